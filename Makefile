@@ -1,0 +1,66 @@
+# One command to run the portal, one to test it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+export PATH := $(abspath $(BIN)):$(PATH)
+PORT ?= 8000
+
+.PHONY: run test install messages db demo lint format ci clean e2e totp makemessages
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	$(PY) manage.py compile_catalogues
+
+makemessages: install
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=tests --no-location --no-obsolete
+
+db: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference_data
+
+demo: db
+	$(PY) manage.py seed_demo
+
+## run: set up everything on embedded defaults and start web, worker and beat (Ctrl-C stops them all)
+run: messages demo
+	@echo "Starting web on http://127.0.0.1:$(PORT)/ , worker and beat. Ctrl-C stops them all."
+	PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
+
+## test: the whole suite. SQLite and the filesystem broker by default; PostgreSQL and Redis when
+## DATABASE_URL / REDIS_URL are set.
+test: messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+e2e: messages
+	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## totp: the current second-factor code of a demo staff account, e.g. make totp EMAIL=reviewer@example.com
+totp: install
+	$(PY) manage.py demo_totp $(EMAIL)
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf var .pytest_cache

@@ -1,0 +1,5 @@
+from allauth.account.adapter import DefaultAccountAdapter
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Hooks into allauth's sign-up and sign-in (filled in by the accounts work)."""

@@ -1,0 +1,65 @@
+"""The header navigation: which links each kind of user sees. Later apps add their entries here."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts.constants import Role
+
+ANONYMOUS = "anonymous"
+APPLICANT = Role.APPLICANT.value
+REVIEWER = Role.REVIEWER.value
+SUPERVISOR = Role.SUPERVISOR.value
+ADMINISTRATOR = Role.ADMINISTRATOR.value
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    audiences: tuple[str, ...]
+
+
+NAV_ITEMS = (
+    NavItem(_("Home"), "home", (ANONYMOUS, APPLICANT, REVIEWER, SUPERVISOR, ADMINISTRATOR)),
+    NavItem(_("Start filing"), "filings:start", (APPLICANT,)),
+    NavItem(_("My ICP filings"), "filings:records", (APPLICANT,)),
+    NavItem(_("My orders"), "filings:order_list", (APPLICANT,)),
+    NavItem(_("Cloud instances"), "websites:instance_list", (APPLICANT,)),
+    NavItem(_("ICP No. Management"), "websites:service_number_list", (APPLICANT,)),
+    NavItem(_("Review queues"), "reviews:queues", (REVIEWER, SUPERVISOR)),
+    NavItem(_("Dashboard"), "reviews:dashboard", (SUPERVISOR,)),
+    NavItem(_("Administration"), "admin:index", (ADMINISTRATOR,)),
+    NavItem(_("Public query"), "miit:public_query", (ANONYMOUS, APPLICANT)),
+    NavItem(_("Demo phone"), "core:demo_phone", (ANONYMOUS, APPLICANT, REVIEWER, SUPERVISOR, ADMINISTRATOR)),
+)
+
+
+def audiences_of(user) -> set[str]:
+    if not user.is_authenticated:
+        return {ANONYMOUS}
+    roles = set(user.role_names)
+    if user.is_superuser:
+        roles.add(ADMINISTRATOR)
+    # An account with no staff role is an applicant.
+    if not roles & {REVIEWER, SUPERVISOR, ADMINISTRATOR}:
+        roles.add(APPLICANT)
+    return roles
+
+
+def nav_for(user, *, demo_mode: bool) -> list[dict]:
+    audiences = audiences_of(user)
+    items = []
+    for item in NAV_ITEMS:
+        if not audiences & set(item.audiences):
+            continue
+        if item.url_name == "core:demo_phone" and not demo_mode:
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue  # the page belongs to a part that is not built yet
+        items.append({"label": item.label, "url": url, "url_name": item.url_name})
+    return items

@@ -1,0 +1,18 @@
+"""The only module that sees every app (DESIGN.md)."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("captcha/", include("captcha.urls")),
+    path("regions/", include("regions.urls")),
+    path("", include("core.urls")),
+    path("admin/", admin.site.urls),
+]

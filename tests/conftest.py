@@ -1,0 +1,47 @@
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that need PostgreSQL (row locks, skip_locked, concurrent transitions) skip on SQLite."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" in engine:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL (as .ci/run does)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data (groups, regions, province rules…) is there for every test, as after `make run`."""
+    with django_db_blocker.unblock():
+        call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_and_reference_data(request, django_db_blocker):
+    cache.clear()
+    yield
+    # A transactional test ends with a flush, which also empties the reference data: load it again.
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames) or (marker and marker.kwargs.get("transaction"))
+    )
+    if transactional:
+        with django_db_blocker.unblock():
+            call_command("load_reference_data", verbosity=0)
+    cache.clear()
+
+
+@pytest.fixture
+def clock(db):
+    """The settable clock (core.clock), back to real time after the test."""
+    from core import clock as portal_clock
+
+    yield portal_clock
+    portal_clock.reset()
