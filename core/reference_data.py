@@ -17,6 +17,8 @@ logger = logging.getLogger(__name__)
 def load_all(*, verbosity: int = 1) -> list[str]:
     loaded = []
     for config in apps.get_app_configs():
+        if config.name == "core":
+            continue  # this module is the loader itself
         try:
             module = importlib.import_module(f"{config.name}.reference_data")
         except ModuleNotFoundError as exc:

@@ -8,4 +8,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         loaded = load_all(verbosity=options["verbosity"])
-        self.stdout.write(self.style.SUCCESS(f"Reference data loaded for: {', '.join(loaded) or 'nothing'}"))
+        if options["verbosity"]:
+            self.stdout.write(self.style.SUCCESS(f"Reference data loaded for: {', '.join(loaded) or 'nothing'}"))

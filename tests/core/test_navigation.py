@@ -1,0 +1,65 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from accounts.constants import Role
+from core.navigation import NavItem, nav_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _user(email, *roles, **extra):
+    user = get_user_model().objects.create_user(email=email, password="x-unused-x", **extra)
+    for role in roles:
+        user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+    return user
+
+
+@pytest.fixture
+def fake_pages(monkeypatch):
+    """Pretend every page exists so the test sees the audience rules, not which apps are built yet."""
+    monkeypatch.setattr("core.navigation.reverse", lambda name: f"/{name}/")
+
+
+def _names(user, demo_mode=True):
+    return {item["url_name"] for item in nav_for(user, demo_mode=demo_mode)}
+
+
+def test_applicants_see_their_filing_pages_and_no_back_office(fake_pages):
+    names = _names(_user("a@example.com", Role.APPLICANT))
+    assert {"filings:start", "filings:order_list", "websites:instance_list"} <= names
+    assert not names & {"reviews:queues", "reviews:dashboard", "admin:index"}
+
+
+def test_reviewers_see_the_queues_but_not_the_dashboard_or_filing_pages(fake_pages):
+    names = _names(_user("r@example.com", Role.REVIEWER))
+    assert "reviews:queues" in names
+    assert not names & {"reviews:dashboard", "filings:start", "admin:index"}
+
+
+def test_supervisors_also_see_the_dashboard(fake_pages):
+    assert {"reviews:queues", "reviews:dashboard"} <= _names(_user("s@example.com", Role.SUPERVISOR))
+
+
+def test_administrators_see_the_admin(fake_pages):
+    assert "admin:index" in _names(_user("ad@example.com", Role.ADMINISTRATOR, is_staff=True))
+
+
+def test_anonymous_visitors_see_only_public_pages(fake_pages):
+    from django.contrib.auth.models import AnonymousUser
+
+    names = _names(AnonymousUser())
+    assert names <= {"home", "miit:public_query", "core:demo_phone"}
+
+
+def test_demo_phone_link_is_hidden_outside_demo_mode(fake_pages):
+    user = _user("a2@example.com", Role.APPLICANT)
+    assert "core:demo_phone" in _names(user, demo_mode=True)
+    assert "core:demo_phone" not in _names(user, demo_mode=False)
+
+
+def test_pages_not_built_yet_are_left_out_rather_than_breaking_the_header(monkeypatch):
+    monkeypatch.setattr("core.navigation.NAV_ITEMS", (NavItem("Nowhere", "no:such_page", ("anonymous",)),))
+    from django.contrib.auth.models import AnonymousUser
+
+    assert nav_for(AnonymousUser(), demo_mode=True) == []
