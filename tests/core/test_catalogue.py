@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 IGNORED = shutil.ignore_patterns(
-    ".venv", "var", ".git", "node_modules", "__pycache__", "*.mo", ".pytest_cache", "bench"
+    ".venv", "var", ".git", "node_modules", "__pycache__", "*.mo", ".pytest_cache", "bench", "test-artifacts"
 )
 
 
