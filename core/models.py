@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -47,3 +48,26 @@ class PhoneMessage(models.Model):
 
     def __str__(self):
         return f"{self.sender} → {self.to_number}: {self.body[:30]}"
+
+
+class MobileCode(models.Model):
+    """A six-digit code sent to a mobile to prove the person holds it (获取手机验证码). Only its hash is kept."""
+
+    mobile = models.CharField(_("mobile"), max_length=20)
+    purpose = models.CharField(_("purpose"), max_length=40)
+    code_hash = models.CharField(max_length=128)
+    sent_at = models.DateTimeField(_("sent at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("mobile verification code")
+        verbose_name_plural = _("mobile verification codes")
+        indexes = [models.Index(fields=["mobile", "purpose", "-sent_at"], name="core_mobilecode_latest")]
+
+    def __str__(self):
+        return f"{self.mobile} ({self.purpose})"

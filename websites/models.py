@@ -1,1 +1,219 @@
-# Create your models here.
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from subjects.constants import RecordStatus, SubjectNature
+
+from .constants import Billing, CloudRegion, ServiceNumberStatus, WordKind
+from .fields import DomainFields, WebsiteFields
+
+
+class Website(WebsiteFields):
+    """A filed website with its ICP number (京ICP备12345678号-1). Written only by the approval of an order."""
+
+    subject = models.ForeignKey(
+        "subjects.Subject", verbose_name=_("Subject"), on_delete=models.PROTECT, related_name="websites"
+    )
+    principal = models.ForeignKey(
+        "subjects.Person", verbose_name=_("Website principal"), on_delete=models.PROTECT, related_name="websites"
+    )
+    icp_number = models.CharField(_("ICP website number"), max_length=44, unique=True, null=True, blank=True)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=RecordStatus.choices, default=RecordStatus.ACTIVE, db_index=True
+    )
+    filed_at = models.DateTimeField(_("Filed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("filed website")
+        verbose_name_plural = _("filed websites")
+        ordering = ["subject", "icp_number", "id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.icp_number or _('not filed')})"
+
+
+class Domain(DomainFields):
+    """A domain of a filed website. One active filing per domain, whoever holds it."""
+
+    website = models.ForeignKey(Website, verbose_name=_("Website"), on_delete=models.CASCADE, related_name="domains")
+    status = models.CharField(
+        _("Status"), max_length=20, choices=RecordStatus.choices, default=RecordStatus.ACTIVE, db_index=True
+    )
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("filed domain")
+        verbose_name_plural = _("filed domains")
+        ordering = ["website", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ascii_name"], condition=Q(status="active"), name="websites_domain_unique_while_active"
+            ),
+        ]
+        indexes = [models.Index(fields=["ascii_name"], name="websites_domain_ascii")]
+
+    def __str__(self):
+        return self.name
+
+
+# --- Admin data used by validation ---------------------------------------------------------------------------------
+
+
+class ServiceContent(models.Model):
+    """A choice of 网站服务内容 (admin data)."""
+
+    code = models.SlugField(_("Code"), max_length=40, unique=True)
+    name = models.CharField(_("Name (Chinese)"), max_length=40)
+    name_en = models.CharField(_("Name (English)"), max_length=60)
+    allowed_for_individuals = models.BooleanField(_("Allowed on personal websites"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("Order"), default=0)
+    is_active = models.BooleanField(_("Active"), default=True)
+
+    class Meta:
+        verbose_name = _("website service content")
+        verbose_name_plural = _("website service contents")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class DomainSuffix(models.Model):
+    """A domain suffix and whether the administration accepts filings on it (admin data; RULES.md's list)."""
+
+    suffix = models.CharField(_("Suffix"), max_length=63, unique=True, help_text=_("Without the leading dot."))
+    ascii_suffix = models.CharField(_("Suffix (ASCII)"), max_length=63, unique=True)
+    approved = models.BooleanField(_("Approved for filing"), default=True)
+    note = models.CharField(_("Note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("domain suffix")
+        verbose_name_plural = _("domain suffixes")
+        ordering = ["-approved", "suffix"]
+
+    def __str__(self):
+        return f".{self.suffix}"
+
+
+class NatureDomainSuffix(models.Model):
+    """Subjects of this nature file only domains on these suffixes (government: .gov.cn or .政务; admin data)."""
+
+    nature = models.CharField(_("Subject nature"), max_length=30, choices=SubjectNature.choices)
+    suffix = models.CharField(_("Suffix"), max_length=63, help_text=_("Without the leading dot, e.g. gov.cn."))
+
+    class Meta:
+        verbose_name = _("domain suffix rule by subject nature")
+        verbose_name_plural = _("domain suffix rules by subject nature")
+        ordering = ["nature", "suffix"]
+        constraints = [models.UniqueConstraint(fields=["nature", "suffix"], name="websites_nature_suffix_unique")]
+
+    def __str__(self):
+        return f"{self.get_nature_display()}: .{self.suffix}"
+
+
+class ReservedWord(models.Model):
+    """A word that website names may not contain, or may contain only in some cases (admin data)."""
+
+    word = models.CharField(_("Word"), max_length=30)
+    kind = models.CharField(_("Kind"), max_length=30, choices=WordKind.choices)
+
+    class Meta:
+        verbose_name = _("reserved word")
+        verbose_name_plural = _("reserved words")
+        ordering = ["kind", "word"]
+        constraints = [models.UniqueConstraint(fields=["word", "kind"], name="websites_reservedword_unique")]
+
+    def __str__(self):
+        return self.word
+
+
+# --- Cloud instances and service numbers ---------------------------------------------------------------------------
+
+
+def _new_instance_id() -> str:
+    return "i-" + secrets.token_hex(10)
+
+
+def _new_service_number() -> str:
+    # Opaque and unguessable: 80 random bits, in groups people can read out on the phone.
+    raw = secrets.token_hex(10).upper()
+    return "-".join(raw[i : i + 5] for i in range(0, 20, 5))
+
+
+class CloudInstance(models.Model):
+    """A (simulated) cloud server the applicant bought. It qualifies for service numbers under RULES.md's rules."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Account"), on_delete=models.PROTECT, related_name="instances"
+    )
+    instance_id = models.CharField(_("Instance ID"), max_length=32, unique=True, default=_new_instance_id)
+    name = models.CharField(_("Instance name"), max_length=60)
+    region = models.CharField(_("Region"), max_length=20, choices=CloudRegion.choices)
+    billing = models.CharField(_("Billing method"), max_length=20, choices=Billing.choices)
+    subscription_end = models.DateField(_("Subscription ends"), null=True, blank=True)
+    public_bandwidth_mbps = models.PositiveIntegerField(_("Public bandwidth (Mbps)"), default=0)
+    public_ip = models.GenericIPAddressField(_("Public IP"), protocol="IPv4", null=True, blank=True)
+    created_at = models.DateTimeField(_("Bought at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cloud instance")
+        verbose_name_plural = _("cloud instances")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="websites_instance_owner")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(billing="pay_as_you_go") | Q(subscription_end__isnull=False),
+                name="websites_instance_subscription_has_end",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.instance_id})"
+
+
+class ServiceNumber(models.Model):
+    """备案服务号: one per website in an order, single use, at most five per instance ever."""
+
+    instance = models.ForeignKey(
+        CloudInstance, verbose_name=_("Instance"), on_delete=models.PROTECT, related_name="service_numbers"
+    )
+    number = models.CharField(_("Service number"), max_length=32, unique=True, default=_new_service_number)
+    status = models.CharField(
+        _("Status"), max_length=10, choices=ServiceNumberStatus.choices, default=ServiceNumberStatus.UNBOUND
+    )
+    created_at = models.DateTimeField(_("Issued at"), auto_now_add=True)
+    bound_at = models.DateTimeField(_("Bound at"), null=True, blank=True)
+    used_at = models.DateTimeField(_("Used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("service number")
+        verbose_name_plural = _("service numbers")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["instance", "status"], name="websites_servicenumber_state")]
+
+    def __str__(self):
+        return self.number
+
+
+class InstanceReminder(models.Model):
+    """A renewal reminder sent for an instance that carries a filing; one per instance, subscription end and lead
+    time, so a sweep that runs twice reminds once."""
+
+    instance = models.ForeignKey(CloudInstance, on_delete=models.CASCADE, related_name="reminders")
+    subscription_end = models.DateField()
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("renewal reminder")
+        verbose_name_plural = _("renewal reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instance", "subscription_end", "days_before"], name="websites_reminder_once"
+            ),
+        ]
