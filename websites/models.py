@@ -217,3 +217,6 @@ class InstanceReminder(models.Model):
                 fields=["instance", "subscription_end", "days_before"], name="websites_reminder_once"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.instance} −{self.days_before}d"
