@@ -14,5 +14,6 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("regions/", include("regions.urls")),
     path("", include("core.urls")),
+    path("", include("websites.urls")),
     path("admin/", admin.site.urls),
 ]
