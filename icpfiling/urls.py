@@ -15,5 +15,7 @@ urlpatterns = [
     path("regions/", include("regions.urls")),
     path("", include("core.urls")),
     path("", include("websites.urls")),
+    path("filing/", include("filings.urls")),
+    path("miit/", include("miit.urls")),
     path("admin/", admin.site.urls),
 ]

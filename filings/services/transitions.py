@@ -1,0 +1,483 @@
+"""The moves of RULES.md's state table, one service each, built on one helper (STYLE.md, rule 3).
+
+``_move`` opens a transaction, locks the order (``select_for_update(of=("self",))``), checks the actor, lets
+django-fsm check the source state (``can_proceed``), runs any extra guard, calls the transition on the locked
+instance, keeps the clocks (validity, SLA due time), saves, writes the ``OrderEvent`` and runs the service's own
+effects in the same transaction. Work for other processes is scheduled with ``transaction.on_commit``.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransition, can_proceed
+
+from accounts.constants import Role
+from core import clock
+from regions.workdays import add_working_days
+from websites import services as website_services
+
+from ..constants import (
+    APPLICANT_HELD_STATES,
+    FINAL_STATES,
+    ORDER_VALIDITY_DAYS,
+    PROVIDER_QUEUE_STATES,
+    ActorKind,
+    OrderStatus,
+)
+from ..errors import NotPermitted, OrderError, TransitionRefused, refused_in_state
+from ..models import FieldRemark, FilingOrder, OrderEvent
+
+S = OrderStatus
+
+
+@dataclass(frozen=True)
+class Remark:
+    """A reason tied to a field (dotted name, empty for the whole order), shown to the applicant beside it."""
+
+    field: str
+    message: str
+    code: str = ""
+
+
+# --- who may act -------------------------------------------------------------------------------------------------
+
+
+def _is_applicant(order, actor) -> bool:
+    return actor is not None and order.applicant_id == actor.pk
+
+
+def _is_reviewer(actor) -> bool:
+    return actor is not None and (actor.has_role(Role.REVIEWER) or actor.has_role(Role.SUPERVISOR))
+
+
+def _is_supervisor(actor) -> bool:
+    return actor is not None and actor.has_role(Role.SUPERVISOR)
+
+
+def _holds_review(order, actor) -> bool:
+    """The reviewer who claimed the order, or a supervisor."""
+    return _is_reviewer(actor) and (order.assignee_id == actor.pk or _is_supervisor(actor))
+
+
+def _check_applicant(order, actor):
+    if not _is_applicant(order, actor):
+        raise NotPermitted("not_your_order", _("Only the applicant of this order can do this."))
+
+
+def _check_reviewer(order, actor):
+    if not _is_reviewer(actor):
+        raise NotPermitted("not_a_reviewer", _("Only the provider's reviewers can do this."))
+
+
+def _check_holder(order, actor):
+    _check_reviewer(order, actor)
+    if not _holds_review(order, actor):
+        raise NotPermitted("held_by_another_reviewer", _("Another reviewer holds this order."))
+
+
+def _check_administration(order, actor):
+    if actor is not None:
+        raise NotPermitted("administration_only", _("Only the administration can do this."))
+
+
+def _check_system(order, actor):
+    if actor is not None:
+        raise NotPermitted("system_only", _("Only the system can do this."))
+
+
+# --- the common part -----------------------------------------------------------------------------------------------
+
+
+def _keep_clocks(order: FilingOrder, *, from_status: str, now) -> None:
+    """Validity runs only while the applicant holds the order; the provider's one working day runs in its queues."""
+    to_status = order.status
+    was_held, is_held = from_status in APPLICANT_HELD_STATES, to_status in APPLICANT_HELD_STATES
+    if was_held and not is_held:
+        if order.submitted_at is None:
+            # The first submission: from now on the order has 45 days of the applicant's time.
+            order.submitted_at = now
+            order.validity_left = timedelta(days=ORDER_VALIDITY_DAYS)
+        else:
+            order.validity_left = max(order.expires_at - now, timedelta(0))
+        order.expires_at = None
+    elif is_held and not was_held:
+        order.expires_at = now + (order.validity_left or timedelta(days=ORDER_VALIDITY_DAYS))
+        order.validity_left = None
+
+    in_queue = to_status in PROVIDER_QUEUE_STATES
+    same_queue = {from_status, to_status} == {S.PENDING_INITIAL_REVIEW, S.INITIAL_REVIEW}
+    if in_queue and not same_queue:
+        order.due_at = add_working_days(now, 1)
+    elif not in_queue:
+        order.due_at = None
+    if to_status not in (S.INITIAL_REVIEW, S.PHOTO_REVIEW):
+        order.assignee = None
+    if to_status in FINAL_STATES:
+        order.completed_at = now
+    order.status_changed_at = now
+
+
+def _move(
+    *,
+    order_id: int,
+    actor,
+    actor_kind: str,
+    method: str,
+    check: Callable,
+    reason: str = "",
+    remarks: Iterable[Remark] = (),
+    details: dict | None = None,
+    guard: Callable[[FilingOrder], None] | None = None,
+    prepare: Callable[[FilingOrder], None] | None = None,
+    effects: Callable[[FilingOrder], None] | None = None,
+    transition_kwargs: dict | None = None,
+) -> FilingOrder:
+    try:
+        with transaction.atomic():
+            order = FilingOrder.objects.select_for_update(of=("self",)).get(pk=order_id)
+            check(order, actor)
+            bound = getattr(order, method)
+            if not can_proceed(bound):
+                raise refused_in_state(order)
+            if guard is not None:
+                guard(order)
+            now = clock.now()
+            from_status = order.status
+            bound(**(transition_kwargs or {}))
+            _keep_clocks(order, from_status=from_status, now=now)
+            if prepare is not None:
+                prepare(order)
+            order.save()
+            event = OrderEvent.objects.create(
+                order=order,
+                action=method,
+                from_status=from_status,
+                to_status=order.status,
+                actor=actor,
+                actor_kind=actor_kind,
+                reason=reason,
+                details=details or {},
+                created_at=now,
+            )
+            remarks = list(remarks)
+            if remarks:
+                FieldRemark.objects.bulk_create(
+                    FieldRemark(order=order, event=event, field=r.field, code=r.code, message=r.message, created_at=now)
+                    for r in remarks
+                )
+            if order.status in (S.WITHDRAWN, S.EXPIRED):
+                _release_service_numbers([order.pk])
+            if effects is not None:
+                effects(order)
+    except ConcurrentTransition:
+        # Someone else moved it between our read and our write (only possible without the row lock, e.g. SQLite).
+        raise TransitionRefused("concurrent_change", _("The order changed meanwhile. Reload and try again.")) from None
+    return order
+
+
+def _release_service_numbers(order_ids) -> int:
+    from ..models import WebsiteApplication
+
+    ids = WebsiteApplication.objects.filter(order_id__in=order_ids, service_number__isnull=False).values_list(
+        "service_number_id", flat=True
+    )
+    return website_services.service_numbers_release(service_number_ids=list(ids))
+
+
+# --- applicant moves -----------------------------------------------------------------------------------------------
+
+
+def _precheck_clean(order: FilingOrder) -> None:
+    from ..precheck import order_precheck
+
+    problems = [f for f in order_precheck(order) if f.is_error]
+    if problems:
+        raise TransitionRefused(
+            "precheck_failed",
+            _("The pre-check found %(count)d problem(s). Fix them before submitting.") % {"count": len(problems)},
+        )
+
+
+def _resolve_remarks(order: FilingOrder) -> None:
+    FieldRemark.objects.filter(order=order, resolved_at__isnull=True).update(resolved_at=clock.now())
+
+
+def order_submit(*, order_id: int, actor) -> FilingOrder:
+    """提交 after the pre-check is clean and the applicant confirmed (确认提交)."""
+    return _move(
+        order_id=order_id,
+        actor=actor,
+        actor_kind=ActorKind.APPLICANT,
+        method="submit",
+        check=_check_applicant,
+        guard=_precheck_clean,
+    )
+
+
+def order_resubmit(*, order_id: int, actor) -> FilingOrder:
+    """After a rejection (or an edited return): back to the provider's initial review."""
+
+    def effects(order):
+        _resolve_remarks(order)
+
+    return _move(
+        order_id=order_id,
+        actor=actor,
+        actor_kind=ActorKind.APPLICANT,
+        method="resubmit",
+        check=_check_applicant,
+        guard=_precheck_clean,
+        effects=effects,
+    )
+
+
+def order_resubmit_unchanged(*, order_id: int, actor) -> FilingOrder:
+    """管局退回, nothing edited: straight back to SMS verification with new codes."""
+    return _move(
+        order_id=order_id,
+        actor=actor,
+        actor_kind=ActorKind.APPLICANT,
+        method="resubmit_unchanged",
+        check=_check_applicant,
+    )
+
+
+def order_withdraw(*, order_id: int, actor, reason: str = "") -> FilingOrder:
+    """撤销备案: possible until the administration holds the order. Frees the order's service numbers."""
+    return _move(
+        order_id=order_id,
+        actor=actor,
+        actor_kind=ActorKind.APPLICANT,
+        method="withdraw",
+        check=_check_applicant,
+        reason=reason,
+    )
+
+
+def order_photos_submit(*, order_id: int, actor) -> FilingOrder:
+    def guard(order):
+        from ..constants import MaterialKind
+
+        if not order.materials.filter(kind=MaterialKind.VERIFICATION_PHOTO).exists():
+            raise TransitionRefused("no_photo", _("Upload the verification photo first."))
+
+    return _move(
+        order_id=order_id,
+        actor=actor,
+        actor_kind=ActorKind.APPLICANT,
+        method="submit_photos",
+        check=_check_applicant,
+        guard=guard,
+    )
+
+
+# --- the provider's moves ----------------------------------------------------------------------------------------
+
+
+def order_initial_review_start(*, order_id: int, actor) -> FilingOrder:
+    """A reviewer claims an order for initial review."""
+
+    def prepare(order):
+        order.assignee = actor
+
+    return _move(
+        order_id=order_id,
+        actor=actor,
+        actor_kind=ActorKind.REVIEWER,
+        method="start_initial_review",
+        check=_check_reviewer,
+        prepare=prepare,
+    )
+
+
+def order_initial_review_release(*, order_id: int, actor, reason: str = "") -> FilingOrder:
+    return _move(
+        order_id=order_id,
+        actor=actor,
+        actor_kind=ActorKind.REVIEWER,
+        method="release_initial_review",
+        check=_check_holder,
+        reason=reason,
+    )
+
+
+def order_initial_review_pass(*, order_id: int, actor, note: str = "") -> FilingOrder:
+    return _move(
+        order_id=order_id,
+        actor=actor,
+        actor_kind=ActorKind.REVIEWER,
+        method="pass_initial_review",
+        check=_check_holder,
+        reason=note,
+    )
+
+
+def _require_reasons(remarks):
+    remarks = list(remarks)
+    if not remarks:
+        raise TransitionRefused("reason_required", _("Give at least one reason for the rejection."))
+    return remarks
+
+
+def order_initial_review_reject(*, order_id: int, actor, remarks: Iterable[Remark], note: str = "") -> FilingOrder:
+    remarks = _require_reasons(remarks)
+    return _move(
+        order_id=order_id,
+        actor=actor,
+        actor_kind=ActorKind.REVIEWER,
+        method="reject_initial_review",
+        check=_check_holder,
+        reason=note or "; ".join(r.message for r in remarks),
+        remarks=remarks,
+    )
+
+
+def order_photo_review_pass(*, order_id: int, actor, note: str = "") -> FilingOrder:
+    return _move(
+        order_id=order_id,
+        actor=actor,
+        actor_kind=ActorKind.REVIEWER,
+        method="pass_photo_review",
+        check=_check_reviewer,
+        reason=note,
+    )
+
+
+def order_photo_review_reject(*, order_id: int, actor, remarks: Iterable[Remark], note: str = "") -> FilingOrder:
+    remarks = _require_reasons(remarks)
+    return _move(
+        order_id=order_id,
+        actor=actor,
+        actor_kind=ActorKind.REVIEWER,
+        method="reject_photo_review",
+        check=_check_reviewer,
+        reason=note or "; ".join(r.message for r in remarks),
+        remarks=remarks,
+    )
+
+
+def order_forward(*, order_id: int, actor, sms_required: bool) -> FilingOrder:
+    """Forward to the administration (提交管局). ``sms_required`` follows the administration's rules."""
+    return _move(
+        order_id=order_id,
+        actor=actor,
+        actor_kind=ActorKind.REVIEWER,
+        method="forward_to_administration",
+        check=_check_reviewer,
+        transition_kwargs={"sms_required": sms_required},
+        details={"sms_required": sms_required},
+    )
+
+
+# --- the administration's moves (callbacks) ----------------------------------------------------------------------
+
+
+def order_sms_verified(*, order_id: int) -> FilingOrder:
+    return _move(
+        order_id=order_id,
+        actor=None,
+        actor_kind=ActorKind.ADMINISTRATION,
+        method="complete_sms_verification",
+        check=_check_administration,
+    )
+
+
+def order_fail_sms_verification(*, order_id: int, reason: str) -> FilingOrder:
+    return _move(
+        order_id=order_id,
+        actor=None,
+        actor_kind=ActorKind.ADMINISTRATION,
+        method="fail_sms_verification",
+        check=_check_administration,
+        reason=reason,
+        remarks=[Remark(field="", message=reason, code="sms_verification")],
+    )
+
+
+def order_approve(*, order_id: int, subject_icp_number: str, website_numbers: dict[int, str]) -> FilingOrder:
+    """备案成功: the administration's numbers are recorded and the filed records written (records.py)."""
+    from ..records import records_write_for_approval
+
+    def effects(order):
+        records_write_for_approval(order, subject_icp_number=subject_icp_number, website_numbers=website_numbers)
+        website_services.service_numbers_mark_used(
+            service_number_ids=list(
+                order.websites.filter(service_number__isnull=False).values_list("service_number_id", flat=True)
+            )
+        )
+
+    return _move(
+        order_id=order_id,
+        actor=None,
+        actor_kind=ActorKind.ADMINISTRATION,
+        method="approve",
+        check=_check_administration,
+        effects=effects,
+        details={
+            "subject_icp_number": subject_icp_number,
+            "website_numbers": {str(k): v for k, v in website_numbers.items()},
+        },
+    )
+
+
+def order_reject_by_administration(*, order_id: int, remarks: Iterable[Remark]) -> FilingOrder:
+    remarks = _require_reasons(remarks)
+    return _move(
+        order_id=order_id,
+        actor=None,
+        actor_kind=ActorKind.ADMINISTRATION,
+        method="reject_by_administration",
+        check=_check_administration,
+        reason="; ".join(r.message for r in remarks),
+        remarks=remarks,
+    )
+
+
+# --- the system's sweep ----------------------------------------------------------------------------------------------
+
+
+def order_expire_due(*, now=None) -> list[int]:
+    """Expire every order the applicant holds whose validity has run out. Set-based (DESIGN.md):
+
+    one ``UPDATE … RETURNING`` moves them all, then their events and service-number releases are inserted in bulk
+    in the same transaction. ``select_for_update(skip_locked=True)`` leaves an order someone is acting on right
+    now for the next sweep.
+    """
+    now = now or clock.now()
+    with transaction.atomic():
+        due = (
+            FilingOrder.objects.select_for_update(skip_locked=True)
+            .filter(status__in=APPLICANT_HELD_STATES, expires_at__lte=now)
+            .values_list("pk", "status")
+        )
+        due = list(due)
+        if not due:
+            return []
+        ids = [pk for pk, _status in due]
+        # The state field is protected on instances; a set-based update writes it directly, as the sweep must.
+        FilingOrder.objects.filter(pk__in=ids, status__in=APPLICANT_HELD_STATES).update(
+            status=S.EXPIRED, status_changed_at=now, completed_at=now, due_at=None, assignee=None
+        )
+        OrderEvent.objects.bulk_create(
+            OrderEvent(
+                order_id=pk,
+                action="expire",
+                from_status=status,
+                to_status=S.EXPIRED,
+                actor=None,
+                actor_kind=ActorKind.SYSTEM,
+                reason=str(_("The 45-day validity ran out.")),
+                created_at=now,
+            )
+            for pk, status in due
+        )
+        _release_service_numbers(ids)
+    return ids
+
+
+def ensure_not_final(order: FilingOrder) -> None:
+    if order.is_final:
+        raise OrderError("final", _("This order is closed."))

@@ -1,0 +1,13 @@
+"""Each views module declares its own ``urlpatterns``; this module joins those that exist."""
+
+import importlib
+
+app_name = "filings"
+
+urlpatterns = []
+for _module in ("start", "wizard", "materials", "orders", "records"):
+    try:
+        urlpatterns += importlib.import_module(f"filings.views.{_module}").urlpatterns
+    except ModuleNotFoundError as exc:
+        if exc.name != f"filings.views.{_module}":
+            raise
