@@ -24,18 +24,30 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache_and_reference_data(request, django_db_blocker):
+def _fresh_cache():
     cache.clear()
     yield
-    # A transactional test ends with a flush, which also empties the reference data: load it again.
-    marker = request.node.get_closest_marker("django_db")
-    transactional = bool(
-        {"transactional_db", "live_server"} & set(request.fixturenames) or (marker and marker.kwargs.get("transaction"))
-    )
-    if transactional:
-        with django_db_blocker.unblock():
-            call_command("load_reference_data", verbosity=0)
     cache.clear()
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool({"transactional_db", "live_server"} & fixtures or (marker and marker.kwargs.get("transaction")))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends with a flush, which also empties the reference data: load it again once every
+    fixture (the flush included) has been torn down."""
+    result = yield
+    if _is_transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            call_command("load_reference_data", verbosity=0)
+        cache.clear()
+    return result
 
 
 @pytest.fixture

@@ -138,10 +138,10 @@ def _move(
     try:
         with transaction.atomic():
             order = FilingOrder.objects.select_for_update(of=("self",)).get(pk=order_id)
-            check(order, actor)
             bound = getattr(order, method)
             if not can_proceed(bound):
                 raise refused_in_state(order)
+            check(order, actor)
             if guard is not None:
                 guard(order)
             now = clock.now()

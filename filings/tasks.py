@@ -1,0 +1,10 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="filings.expire_orders")
+def expire_orders() -> int:
+    """Every few minutes: orders whose 45 days of the applicant's time ran out become 已失效. Set-based and safe to
+    run twice (an order already expired is no longer in an applicant-held state)."""
+    return len(services.order_expire_due())
