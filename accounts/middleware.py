@@ -1,8 +1,55 @@
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from .second_factor import second_factor_passed
+from .selectors import user_has_second_factor
+
+# Pages a signed-in staff member may open before passing a second factor: what it takes to set one up or prove
+# one (and what allauth sends them through on the way), signing out, the language switch, the health check.
+ALLOWED_BEFORE_SECOND_FACTOR = frozenset(
+    {
+        "account_logout",
+        "account_reauthenticate",
+        # allauth refuses a new authenticator while an address is unverified and says so on the 2FA overview.
+        "account_email",
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_reauthenticate",
+        "admin:logout",
+        "set_language",
+        "healthz",
+    }
+)
+
+
 class StaffSecondFactorMiddleware:
-    """Placeholder: staff must complete their second factor (filled in by the accounts work)."""
+    """Provider staff (reviewers, supervisors, administrators) reach nothing but the pages above until their
+    session has passed a second factor: those without an authenticator app are sent to set one up, those with one
+    to enter a code. allauth's sign-in asks for the code anyway; this catches every other way into a session."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        match = request.resolver_match
+        if (match and match.view_name in ALLOWED_BEFORE_SECOND_FACTOR) or request.path.startswith(settings.STATIC_URL):
+            return None
+        if second_factor_passed(request, user) or not user.is_provider_staff:
+            return None
+        if user_has_second_factor(user=user):
+            url = f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}"
+        else:
+            url = reverse("mfa_activate_totp")
+        if getattr(request, "htmx", False):
+            from django_htmx.http import HttpResponseClientRedirect
+
+            return HttpResponseClientRedirect(url)
+        return HttpResponseRedirect(url)

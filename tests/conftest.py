@@ -57,3 +57,12 @@ def clock(db):
 
     yield portal_clock
     portal_clock.reset()
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """Staff pass the second factor in the portal; pytest-django's plain force_login would be sent to TOTP set-up."""
+    from accounts.testing import force_login_with_second_factor
+
+    force_login_with_second_factor(client, admin_user)
+    return client

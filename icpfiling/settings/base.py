@@ -189,6 +189,13 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # One lock-out mechanism only (axes): allauth's own failed-login limit is switched off.
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Second-factor secrets encrypted at rest (keyed on SECRET_KEY and its fallbacks); staff keep their second factor.
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+# Wrong codes count toward the axes lock-out like wrong passwords (accounts.forms).
+MFA_FORMS = {
+    "authenticate": "accounts.forms.SecondFactorForm",
+    "reauthenticate": "accounts.forms.SecondFactorReauthenticateForm",
+}
 MFA_TOTP_ISSUER = "ICP Filing Portal"
 
 # axes: 5 failures for one account from one address lock that pair for 30 minutes.
@@ -197,7 +204,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# templates/accounts/locked_out.html, HTTP 429, saying how long and that a password reset lifts it.
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out_response"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # --- Internationalisation ---------------------------------------------------------------------------------------
