@@ -105,6 +105,8 @@ class FilingOrder(ConcurrentTransitionMixin, models.Model):
         blank=True,
     )
     completed_at = models.DateTimeField(_("Completed at"), null=True, blank=True)
+    # The applicant's last edit of the content: after 管局退回, "resubmit unchanged" is offered only without one.
+    edited_at = models.DateTimeField(_("Last edited at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     class Meta:
@@ -415,3 +417,6 @@ class FieldRemark(models.Model):
 
     def __str__(self):
         return f"{self.field or '—'}: {self.message[:40]}"
+
+
+from .audit import MaterialView  # noqa: E402,F401

@@ -1,5 +1,18 @@
 """Every write to a filing order goes through these services (DESIGN.md, "Order state")."""
 
+from .application import (
+    application_add_domain,
+    application_add_website,
+    application_bind_service_number,
+    application_remove_domain,
+    application_remove_website,
+    application_save_person,
+    application_save_subject,
+    application_save_website,
+    application_send_mobile_code,
+    application_set_subject_principal,
+    application_verify_mobile,
+)
 from .drafts import order_create_draft, order_set_icp_password
 from .transitions import (
     order_approve,
@@ -22,6 +35,17 @@ from .transitions import (
 )
 
 __all__ = [
+    "application_add_domain",
+    "application_add_website",
+    "application_bind_service_number",
+    "application_remove_domain",
+    "application_remove_website",
+    "application_save_person",
+    "application_save_subject",
+    "application_save_website",
+    "application_send_mobile_code",
+    "application_set_subject_principal",
+    "application_verify_mobile",
     "order_approve",
     "order_create_draft",
     "order_expire_due",

@@ -236,12 +236,21 @@ def order_resubmit(*, order_id: int, actor) -> FilingOrder:
 
 def order_resubmit_unchanged(*, order_id: int, actor) -> FilingOrder:
     """管局退回, nothing edited: straight back to SMS verification with new codes."""
+
+    def guard(order):
+        if order.edited_at is not None and order.edited_at >= order.status_changed_at:
+            raise TransitionRefused(
+                "edited_since_return",
+                _("The order was edited after it came back: submit it for initial review again."),
+            )
+
     return _move(
         order_id=order_id,
         actor=actor,
         actor_kind=ActorKind.APPLICANT,
         method="resubmit_unchanged",
         check=_check_applicant,
+        guard=guard,
     )
 
 

@@ -1,0 +1,1 @@
+"""The applicant-facing forms, one module per part."""

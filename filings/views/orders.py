@@ -1,0 +1,58 @@
+"""The applicant's order pages: list, status page, history (审核历史), withdraw (撤销备案)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..errors import OrderError
+
+
+@login_required
+def order_list(request):
+    orders = list(selectors.orders_of(request.user))
+    return render(request, "filings/order_list.html", {"orders": orders})
+
+
+@login_required
+def order_detail(request, number):
+    order = selectors.order_of(request.user, number)
+    context = {
+        "order": order,
+        "steps": selectors.order_steps(order),
+        "next_step": selectors.order_next_step(order),
+        "days_left": selectors.order_days_left(order),
+        "remarks": selectors.remarks_by_field(order),
+        "websites": list(order.websites.all()),
+    }
+    return render(request, "filings/order_detail.html", context)
+
+
+@login_required
+def order_history(request, number):
+    order = selectors.order_of(request.user, number)
+    return render(request, "filings/order_history.html", {"order": order, "events": selectors.order_events(order)})
+
+
+@login_required
+@require_POST
+def order_withdraw(request, number):
+    order = selectors.order_of(request.user, number)
+    try:
+        services.order_withdraw(order_id=order.pk, actor=request.user, reason=request.POST.get("reason", "")[:500])
+    except OrderError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The order was withdrawn. Its service numbers are free to use again."))
+    return redirect("filings:order_detail", number=order.number)
+
+
+urlpatterns = [
+    path("orders/", order_list, name="order_list"),
+    path("orders/<str:number>/", order_detail, name="order_detail"),
+    path("orders/<str:number>/history/", order_history, name="order_history"),
+    path("orders/<str:number>/withdraw/", order_withdraw, name="order_withdraw"),
+]
