@@ -1,0 +1,70 @@
+"""The applicant's order list and order page cost a fixed number of queries, however many orders, websites and
+domains there are."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from filings.models import DomainApplication, WebsiteApplication
+from filings.services.transitions import Remark
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def _grow(order, websites=3, domains=4):
+    for position in range(1, websites + 1):
+        website = WebsiteApplication.objects.create(order=order, position=position, name=f"站点{position}")
+        for n in range(domains):
+            DomainApplication.objects.create(
+                website=website, name=f"d{position}-{n}.cn", ascii_name=f"d{position}-{n}.cn"
+            )
+
+
+def test_order_list_query_count_does_not_grow_with_the_number_of_orders(client, make_order, applicant):
+    client.force_login(applicant)
+    make_order(applicant=applicant)
+    one = _queries(client, reverse("filings:order_list"))
+    for _ in range(10):
+        # Each subject may have one order in process: the others are closed ones, as in a real history.
+        order = make_order(applicant=applicant)
+        _grow(order)
+    many = _queries(client, reverse("filings:order_list"))
+    assert many == one
+    assert one <= 6
+
+
+def test_order_page_query_count_does_not_grow_with_websites_domains_or_remarks(client, make_order, applicant, reviewer):
+    from filings import services
+    from filings.constants import OrderStatus as S
+
+    client.force_login(applicant)
+    small = make_order(applicant=applicant)
+    one = _queries(client, reverse("filings:order_detail", args=[small.number]))
+    big = make_order(applicant=applicant, status=S.INITIAL_REVIEW, assignee=reviewer)
+    _grow(big, websites=8, domains=5)
+    services.order_initial_review_reject(
+        order_id=big.pk, actor=reviewer, remarks=[Remark(f"websites.{i}.name", "名称不符") for i in range(5)]
+    )
+    many = _queries(client, reverse("filings:order_detail", args=[big.number]))
+    assert many == one
+    assert one <= 10
+
+
+def test_history_page_query_count_is_fixed(client, make_order, applicant, reviewer):
+    from filings import services
+    from filings.constants import OrderStatus as S
+
+    client.force_login(applicant)
+    order = make_order(applicant=applicant, status=S.INITIAL_REVIEW, assignee=reviewer)
+    one = _queries(client, reverse("filings:order_history", args=[order.number]))
+    services.order_initial_review_reject(order_id=order.pk, actor=reviewer, remarks=[Remark("", "a"), Remark("", "b")])
+    many = _queries(client, reverse("filings:order_history", args=[order.number]))
+    assert many == one
