@@ -19,6 +19,7 @@ from core import clock
 from regions.workdays import add_working_days
 from websites import services as website_services
 
+from .. import notify
 from ..constants import (
     APPLICANT_HELD_STATES,
     FINAL_STATES,
@@ -172,6 +173,7 @@ def _move(
                 _release_service_numbers([order.pk])
             if effects is not None:
                 effects(order)
+            notify.order_event_notify(order, event)
     except ConcurrentTransition:
         # Someone else moved it between our read and our write (only possible without the row lock, e.g. SQLite).
         raise TransitionRefused("concurrent_change", _("The order changed meanwhile. Reload and try again.")) from None
@@ -484,6 +486,7 @@ def order_expire_due(*, now=None) -> list[int]:
             for pk, status in due
         )
         _release_service_numbers(ids)
+        notify.orders_expired_notify(ids)
     return ids
 
 
