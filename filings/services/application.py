@@ -1,12 +1,15 @@
 """The applicant's edits of an order's content (the wizard's pages, the API). Each edit locks the order, checks that
 the actor is its applicant and that it is editable (待完善, 初审驳回, 管局退回, 管局驳回), then writes."""
 
+import contextlib
 from collections.abc import Mapping
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core import clock, mobile_codes
+from subjects.validation.certificates import normalise_certificate_number
+from subjects.validation.contacts import mobile_key, normalise_landline
 from websites import services as website_services
 
 from ..constants import EDITABLE_STATES
@@ -73,6 +76,12 @@ def application_save_person(*, order_id: int, actor, data: Mapping, person_id: i
     for name in PERSON_EDITABLE:
         if name in data:
             setattr(person, name, (data[name] or "").strip() if isinstance(data[name], str) else data[name])
+    # Stored in the forms the checks compare: 11-digit mobiles, upper-case certificate numbers, 086-区号-号码.
+    person.mobile = mobile_key(person.mobile) if person.mobile else ""
+    person.certificate_number = normalise_certificate_number(person.certificate_number)
+    if person.office_phone:
+        with contextlib.suppress(ValueError):  # kept as typed; the check shows what is wrong with it
+            person.office_phone = normalise_landline(person.office_phone)
     if person.mobile != old_mobile:
         person.mobile_verified_at = None
     if (
