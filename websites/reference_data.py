@@ -10,6 +10,7 @@ Sources: docs/validation.md.
 import idna
 from django.db.models import CharField, Value
 
+from core.schedules import ensure_crontab
 from subjects.constants import SubjectNature
 
 from .constants import WordKind
@@ -141,6 +142,12 @@ def load() -> str:
     ):
         if rows:
             model.objects.bulk_create(rows, ignore_conflicts=True)
+    ensure_crontab(
+        name="Remind owners to renew instances that carry a filing",
+        task="websites.send_renewal_reminders",
+        minute="0",
+        hour="9",
+    )
     return (
         f"{len(contents)} service contents, {len(suffixes)} domain suffixes, {len(natures)} nature suffix rules, "
         f"{len(words)} reserved words added"

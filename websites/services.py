@@ -122,9 +122,9 @@ RENEWAL_REMINDER_DAYS = (30, 7, 1)
 def instance_renewal_reminders_send() -> int:
     """Remind owners whose instances carry a filing that the subscription ends soon (seed: renew in time).
 
-    Set-based: one query finds the instances due for each lead time that have not been reminded for this
-    subscription end, one bulk insert records the reminders (the unique constraint drops any a parallel run made),
-    and only the rows this run inserted — recognised by their ``sent_at`` — are mailed, after commit.
+    One query per lead time finds the instances due for it that have not been reminded for this subscription end;
+    each due one gets its reminder row (the unique constraint makes a parallel run's duplicate a no-op) and only the
+    rows this run created are mailed, after commit. Safe to run twice.
     """
     from django.core.mail import send_mail
     from django.db.models import Exists, OuterRef
@@ -133,50 +133,44 @@ def instance_renewal_reminders_send() -> int:
     from .models import InstanceReminder
 
     today = clock.today()
-    run_at = clock.now()
-    created = 0
+    created_count = 0
     for days in RENEWAL_REMINDER_DAYS:
-        with transaction.atomic():
-            due = (
-                CloudInstance.objects.filter(
-                    billing=Billing.SUBSCRIPTION,
-                    subscription_end__gt=today,
-                    subscription_end__lte=today + relativedelta(days=days),
-                )
-                .filter(Exists(ServiceNumber.objects.filter(instance=OuterRef("pk"), status=ServiceNumberStatus.USED)))
-                .exclude(
-                    Exists(
-                        InstanceReminder.objects.filter(
-                            instance=OuterRef("pk"),
-                            subscription_end=OuterRef("subscription_end"),
-                            days_before__lte=days,
-                        )
+        due = (
+            CloudInstance.objects.filter(
+                billing=Billing.SUBSCRIPTION,
+                subscription_end__gt=today,
+                subscription_end__lte=today + relativedelta(days=days),
+            )
+            .filter(Exists(ServiceNumber.objects.filter(instance=OuterRef("pk"), status=ServiceNumberStatus.USED)))
+            .exclude(
+                Exists(
+                    InstanceReminder.objects.filter(
+                        instance=OuterRef("pk"), subscription_end=OuterRef("subscription_end"), days_before__lte=days
                     )
                 )
-                .values_list("pk", "subscription_end")
             )
-            InstanceReminder.objects.bulk_create(
-                [
-                    InstanceReminder(instance_id=pk, subscription_end=end, days_before=days, sent_at=run_at)
-                    for pk, end in due
-                ],
-                ignore_conflicts=True,
-            )
-            mine = list(
-                InstanceReminder.objects.filter(sent_at=run_at, days_before=days).select_related("instance__owner")
-            )
-            created += len(mine)
+            .select_related("owner")
+        )
+        for instance in due:
+            with transaction.atomic():
+                _reminder, created = InstanceReminder.objects.get_or_create(
+                    instance=instance,
+                    subscription_end=instance.subscription_end,
+                    days_before=days,
+                    defaults={"sent_at": clock.now()},
+                )
+                if not created:
+                    continue
+                created_count += 1
+                context = {"instance": instance, "days": (instance.subscription_end - today).days}
 
-            def _mail(reminders=mine):
-                for reminder in reminders:
-                    instance = reminder.instance
-                    context = {"instance": instance, "days": (instance.subscription_end - today).days}
+                def _mail(context=context, email=instance.owner.email):
                     send_mail(
                         subject=render_to_string("websites/email/renewal_subject.txt", context).strip(),
                         message=render_to_string("websites/email/renewal_body.txt", context),
                         from_email=None,
-                        recipient_list=[instance.owner.email],
+                        recipient_list=[email],
                     )
 
-            transaction.on_commit(_mail, robust=True)
-    return created
+                transaction.on_commit(_mail, robust=True)
+    return created_count

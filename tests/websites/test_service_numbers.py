@@ -239,3 +239,32 @@ def test_instance_pages_cost_the_same_queries_for_one_or_ten_instances(client, p
     with CaptureQueriesContext(connection) as ten:
         client.get(reverse(page))
     assert len(ten.captured_queries) == len(one.captured_queries) <= 6
+
+
+# --- renewal reminders ----------------------------------------------------------------------------------------------
+
+
+def test_owners_of_instances_carrying_a_filing_are_reminded_once_before_the_end(
+    clock, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django_celery_beat.models import PeriodicTask
+
+    from websites.tasks import send_renewal_reminders
+
+    assert PeriodicTask.objects.filter(task="websites.send_renewal_reminders", enabled=True).exists()
+    clock.freeze()
+    owner = UserFactory()
+    carrying = _instance(owner, name="filed-server", months=1)
+    idle = _instance(owner, name="idle-server", months=1)
+    ServiceNumber.objects.create(instance=carrying, status=ServiceNumberStatus.USED)
+    ServiceNumber.objects.create(instance=idle, status=ServiceNumberStatus.UNBOUND)
+    clock.advance(timedelta(days=10))  # about 20 days left: inside the 30-day window
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_renewal_reminders() == 1
+        assert send_renewal_reminders() == 0
+    assert len(mailoutbox) == 1
+    assert "filed-server" in mailoutbox[0].subject
+    clock.advance(timedelta(days=15))  # 5 days left: the 7-day reminder
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_renewal_reminders() == 1
+    assert len(mailoutbox) == 2
