@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import api
 
 app_name = "miit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("api/subjects/lookup/", api.SubjectLookupApi.as_view(), name="api_subject_lookup"),
+    path("api/domains/lookup/", api.DomainLookupApi.as_view(), name="api_domain_lookup"),
+    path("api/domains/registration/", api.DomainRegistrationApi.as_view(), name="api_domain_registration"),
+    path("api/domains/verify-holder/", api.DomainHolderVerifyApi.as_view(), name="api_domain_holder_verify"),
+    path("api/legacy/lookup/", api.LegacyLookupApi.as_view(), name="api_legacy_lookup"),
+]

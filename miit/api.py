@@ -1,0 +1,170 @@
+"""The registry's JSON API, as the portal's gateway calls it over HTTP.
+
+Each request is a POST whose JSON body is signed with HMAC-SHA256 (``core.signing``: header ``X-ICP-Signature``,
+secret ``settings.MIIT_CALLBACK_SECRET``); a missing, stale or wrong signature is answered 401 before the body is
+read. Answers are signed the same way, so the portal can tell the administration's answer from anyone else's.
+One view per lookup, each with its own input serializer; the output is the selectors' mapping.
+"""
+
+import json
+
+from django.conf import settings
+from rest_framework import serializers
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import BasePermission
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core import signing
+
+from . import selectors
+from .constants import CertificateType, SubjectNature
+
+
+class SignedPeer:
+    """The caller of a correctly signed request: the portal (there is no user account behind it)."""
+
+    is_authenticated = True
+    is_anonymous = False
+    pk = None
+
+    def __str__(self):
+        return "signed-peer"
+
+
+class SignatureAuthentication(BaseAuthentication):
+    def authenticate(self, request):
+        secret = getattr(settings, "MIIT_CALLBACK_SECRET", "")
+        try:
+            timestamp = signing.verify(
+                secret=secret, body=request.body, header=request.headers.get(signing.SIGNATURE_HEADER)
+            )
+        except signing.SignatureError as exc:
+            raise AuthenticationFailed(str(exc)) from None
+        return SignedPeer(), timestamp
+
+    def authenticate_header(self, request):
+        # A value here makes DRF answer 401 (not 403) to a refused signature.
+        return "ICP-HMAC-SHA256"
+
+
+class IsSignedPeer(BasePermission):
+    def has_permission(self, request, view):
+        return isinstance(request.user, SignedPeer)
+
+
+class RegistryAPIView(APIView):
+    authentication_classes = [SignatureAuthentication]
+    permission_classes = [IsSignedPeer]
+    throttle_classes = []
+    parser_classes = [JSONParser]
+    renderer_classes = [JSONRenderer]
+    schema = None  # a machine-to-machine API of another system, not part of the portal's published API
+    input_serializer: type[serializers.Serializer]
+
+    def post(self, request):
+        serializer = self.input_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(self.answer(**serializer.validated_data))
+
+    def answer(self, **data) -> dict:
+        raise NotImplementedError
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        secret = getattr(settings, "MIIT_CALLBACK_SECRET", "")
+        if secret and isinstance(response, Response):
+            response.render()
+            response[signing.SIGNATURE_HEADER] = signing.sign(secret=secret, body=response.content)
+        return response
+
+
+class CertificateInput(serializers.Serializer):
+    certificate_type = serializers.ChoiceField(choices=CertificateType.choices)
+    certificate_number = serializers.CharField(max_length=40)
+
+
+class DomainInput(serializers.Serializer):
+    domain = serializers.CharField(max_length=255, help_text="ASCII (punycode) form")
+
+
+class SubjectLookupApi(RegistryAPIView):
+    input_serializer = CertificateInput
+
+    def answer(self, *, certificate_type, certificate_number):
+        subject = selectors.subject_lookup(certificate_type=certificate_type, certificate_number=certificate_number)
+        return {"subject": subject}
+
+
+class DomainLookupApi(RegistryAPIView):
+    input_serializer = DomainInput
+
+    def answer(self, *, domain):
+        return {"domain": selectors.domain_lookup(ascii_name=domain)}
+
+
+class DomainRegistrationApi(RegistryAPIView):
+    input_serializer = DomainInput
+
+    def answer(self, *, domain):
+        return {"registration": selectors.domain_registration_get(ascii_name=domain)}
+
+
+class DomainHolderVerifyApi(RegistryAPIView):
+    class Input(DomainInput):
+        certificate_type = serializers.ChoiceField(choices=CertificateType.choices, required=False, allow_blank=True)
+        certificate_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
+        holder_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+        nature = serializers.ChoiceField(choices=SubjectNature.choices, required=False, allow_blank=True)
+
+    input_serializer = Input
+
+    def answer(self, *, domain, certificate_type="", certificate_number="", holder_name="", nature=""):
+        return selectors.domain_holder_verify(
+            ascii_name=domain,
+            certificate_type=certificate_type,
+            certificate_number=certificate_number,
+            holder_name=holder_name,
+            nature=nature,
+        )
+
+
+class LegacyLookupApi(RegistryAPIView):
+    class Input(CertificateInput, DomainInput):
+        pass
+
+    input_serializer = Input
+
+    def answer(self, *, certificate_type, certificate_number, domain):
+        record = selectors.legacy_lookup(
+            certificate_type=certificate_type, certificate_number=certificate_number, ascii_name=domain
+        )
+        return {"record": record}
+
+
+# The operations of the API by name: the portal's gateway names them, the in-process adapter calls them here.
+OPERATIONS: dict[str, type[RegistryAPIView]] = {
+    "subject_lookup": SubjectLookupApi,
+    "domain_lookup": DomainLookupApi,
+    "domain_registration": DomainRegistrationApi,
+    "domain_holder_verify": DomainHolderVerifyApi,
+    "legacy_lookup": LegacyLookupApi,
+}
+
+
+def answer_in_process(operation: str, payload: dict) -> dict:
+    """What the API would answer to a signed request with ``payload`` — same input checks, same output — for the
+    portal's in-process adapter (tests, the embedded run). Raises ``serializers.ValidationError`` on bad input."""
+    view_class = OPERATIONS[operation]
+    serializer = view_class.input_serializer(data=payload)
+    serializer.is_valid(raise_exception=True)
+    return view_class().answer(**serializer.validated_data)
+
+
+def signed_json(payload: dict, *, secret: str) -> tuple[bytes, str]:
+    """The body and signature header value of a request to this API (used by the portal's gateway and tests)."""
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    return body, signing.sign(secret=secret, body=body)

@@ -1,0 +1,209 @@
+"""Reads of the registry, as the plain JSON-ready mappings the API answers with.
+
+The HTTP API and the portal's in-process adapter both call these, so the two give the same answers by
+construction. Only active records are "in the registry"; a cancelled filing frees its subject and domains.
+"""
+
+import re
+import unicodedata
+from datetime import date
+
+from django.db.models import Prefetch
+
+from core import clock
+
+from .constants import PERSONAL_CERTIFICATE_TYPES, HolderProblem, RegistryStatus, SubjectNature
+from .models import DomainRegistration, LegacyRecord, RegistryDomain, RegistrySubject, RegistryWebsite
+
+
+def normalise_certificate_number(number: str) -> str:
+    """Full-width folded, spaces and hyphens removed, upper case: how the registry keys certificates."""
+    folded = unicodedata.normalize("NFKC", number or "")
+    return re.sub(r"[\s\-]", "", folded).upper()
+
+
+def _normalise_name(name: str) -> str:
+    # Names compare after folding full-width brackets and spaces: （北京）有限公司 is (北京)有限公司.
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+# --- payloads ----------------------------------------------------------------------------------------------------
+
+
+def _subject_summary(subject: RegistrySubject) -> dict:
+    return {
+        "certificate_type": subject.certificate_type,
+        "certificate_number": subject.certificate_number,
+        "name": subject.name,
+        "nature": subject.nature,
+        "province_code": subject.province_id,
+        "icp_number": subject.icp_number,
+        "status": subject.status,
+        "filed_on": _iso(subject.filed_on),
+    }
+
+
+def _website_summary(website: RegistryWebsite) -> dict:
+    return {
+        "name": website.name,
+        "icp_number": website.icp_number,
+        "access_provider": website.access_provider,
+        "status": website.status,
+        "filed_on": _iso(website.filed_on),
+    }
+
+
+def _domain_summary(domain: RegistryDomain) -> dict:
+    return {"name": domain.name, "ascii_name": domain.ascii_name, "status": domain.status}
+
+
+def registration_payload(registration: DomainRegistration) -> dict:
+    return {
+        "ascii_name": registration.ascii_name,
+        "name": registration.name,
+        "registrar": registration.registrar,
+        "holder_name": registration.holder_name,
+        "holder_certificate_type": registration.holder_certificate_type,
+        "holder_certificate_number": registration.holder_certificate_number,
+        "registered_on": _iso(registration.registered_on),
+        "expires_on": _iso(registration.expires_on),
+        "real_name_verified": registration.real_name_verified,
+    }
+
+
+def legacy_payload(record: LegacyRecord) -> dict:
+    return {
+        "certificate_type": record.certificate_type,
+        "certificate_number": record.certificate_number,
+        "subject_name": record.subject_name,
+        "nature": record.nature,
+        "province_code": record.province_id,
+        "domain": record.domain,
+        "ascii_domain": record.ascii_domain,
+        "icp_number": record.icp_number,
+        "filed_on": _iso(record.filed_on),
+        "transferred": record.transferred,
+        "claimed": record.claimed_at is not None,
+        "claimable": record.claimable,
+    }
+
+
+# --- lookups -----------------------------------------------------------------------------------------------------
+
+
+def subject_lookup(*, certificate_type: str, certificate_number: str) -> dict | None:
+    """The active subject filed with this certificate, with its active websites and their active domains."""
+    active_domains = RegistryDomain.objects.filter(status=RegistryStatus.ACTIVE).order_by("ascii_name")
+    active_websites = (
+        RegistryWebsite.objects.filter(status=RegistryStatus.ACTIVE)
+        .order_by("icp_number")
+        .prefetch_related(Prefetch("domains", queryset=active_domains))
+    )
+    subject = (
+        RegistrySubject.objects.filter(
+            certificate_type=certificate_type,
+            certificate_number=normalise_certificate_number(certificate_number),
+            status=RegistryStatus.ACTIVE,
+        )
+        .prefetch_related(Prefetch("websites", queryset=active_websites))
+        .first()
+    )
+    if subject is None:
+        return None
+    return {
+        **_subject_summary(subject),
+        "principal_name": subject.principal_name,
+        "websites": [
+            {**_website_summary(website), "domains": [_domain_summary(d) for d in website.domains.all()]}
+            for website in subject.websites.all()
+        ],
+    }
+
+
+def domain_lookup(*, ascii_name: str) -> dict | None:
+    """The active filing of a domain: the domain, its website (with the access provider) and its subject."""
+    domain = (
+        RegistryDomain.objects.filter(ascii_name=ascii_name.lower(), status=RegistryStatus.ACTIVE)
+        .select_related("website__subject")
+        .first()
+    )
+    if domain is None:
+        return None
+    return {
+        **_domain_summary(domain),
+        "website": _website_summary(domain.website),
+        "subject": _subject_summary(domain.website.subject),
+    }
+
+
+def domain_registration_get(*, ascii_name: str) -> dict | None:
+    registration = DomainRegistration.objects.filter(ascii_name=ascii_name.lower()).first()
+    return registration_payload(registration) if registration else None
+
+
+def _holder_matches(
+    registration: DomainRegistration, *, holder_name: str, certificate_type: str, certificate_number: str, nature: str
+) -> bool:
+    """A personal filing's domain is held by the person (same document); an organisation's by the organisation,
+    compared by name — or by certificate where no name is known yet (the first page asks no name)."""
+    number = normalise_certificate_number(certificate_number)
+    held_by_number = normalise_certificate_number(registration.holder_certificate_number)
+    if nature == SubjectNature.INDIVIDUAL or certificate_type in PERSONAL_CERTIFICATE_TYPES:
+        if held_by_number and number:
+            return held_by_number == number
+        return not holder_name or _normalise_name(holder_name) == _normalise_name(registration.holder_name)
+    if holder_name:
+        return _normalise_name(holder_name) == _normalise_name(registration.holder_name)
+    if held_by_number and number:
+        return held_by_number == number
+    return True
+
+
+def domain_holder_verify(
+    *,
+    ascii_name: str,
+    certificate_type: str = "",
+    certificate_number: str = "",
+    holder_name: str = "",
+    nature: str = "",
+    on: date | None = None,
+) -> dict:
+    """The administration's domain check (RULES.md): registered, held by the subject, real-name verified, not
+    expired on ``on`` (today on the settable clock). ``problems`` lists ``HolderProblem`` codes; empty means it
+    passes."""
+    on = on or clock.today()
+    registration = DomainRegistration.objects.filter(ascii_name=ascii_name.lower()).first()
+    if registration is None:
+        return {"ok": False, "problems": [HolderProblem.NOT_REGISTERED.value], "registration": None}
+    problems = []
+    if registration.expires_on < on:
+        problems.append(HolderProblem.EXPIRED.value)
+    if not registration.real_name_verified:
+        problems.append(HolderProblem.NOT_REAL_NAME_VERIFIED.value)
+    if not _holder_matches(
+        registration,
+        holder_name=holder_name,
+        certificate_type=certificate_type,
+        certificate_number=certificate_number,
+        nature=nature,
+    ):
+        problems.append(HolderProblem.HOLDER_MISMATCH.value)
+    return {"ok": not problems, "problems": problems, "registration": registration_payload(registration)}
+
+
+def legacy_lookup(*, certificate_type: str, certificate_number: str, ascii_name: str) -> dict | None:
+    """HiChina's legacy record of this subject and domain, if there is one (claimable or not)."""
+    record = (
+        LegacyRecord.objects.filter(
+            certificate_type=certificate_type,
+            certificate_number=normalise_certificate_number(certificate_number),
+            ascii_domain=ascii_name.lower(),
+        )
+        .order_by("-filed_on")
+        .first()
+    )
+    return legacy_payload(record) if record else None

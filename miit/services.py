@@ -1,0 +1,243 @@
+"""Every write to the registry: filing records (demo data, the admin, later the approval of submissions), ICP
+passwords and the number sequences."""
+
+from collections.abc import Iterable
+from datetime import date
+
+import idna
+from django.db import transaction
+
+from core import clock
+from regions.models import Region
+
+from .constants import NUMBER_SEQUENCE_START, RegistryStatus
+from .models import (
+    DomainRegistration,
+    LegacyRecord,
+    NumberSequence,
+    RegistryDomain,
+    RegistrySubject,
+    RegistryWebsite,
+)
+from .selectors import normalise_certificate_number
+
+
+class RegistryError(ValueError):
+    """A write the registry refuses (an unknown province, a domain already filed)."""
+
+
+def domain_pair(value: str | tuple[str, str]) -> tuple[str, str]:
+    """``(unicode, ascii)`` of a domain given either way; the registry stores both (IDNA 2008 with UTS #46)."""
+    if isinstance(value, tuple):
+        name, ascii_name = value
+        return name, ascii_name.lower()
+    ascii_name = idna.encode(value.strip().rstrip("."), uts46=True).decode("ascii")
+    return idna.decode(ascii_name), ascii_name
+
+
+# --- numbers -----------------------------------------------------------------------------------------------------
+
+
+def _province(province: Region | str) -> Region:
+    code = province.pk if isinstance(province, Region) else province
+    found = Region.objects.filter(pk=code, level="province").first()
+    if found is None or not found.abbreviation:
+        raise RegistryError(f"not a province with an abbreviation: {code}")
+    return found
+
+
+def subject_number_format(province: Region, value: int) -> str:
+    return f"{province.abbreviation}ICP备{value:08d}号"
+
+
+def number_sequences_ensure() -> int:
+    """A sequence row for every province that has none (reference data; idempotent). Returns how many it made."""
+    provinces = Region.objects.filter(level="province", is_mainland=True).exclude(abbreviation="")
+    existing = set(NumberSequence.objects.values_list("province_id", flat=True))
+    missing = [NumberSequence(province=p, last_value=NUMBER_SEQUENCE_START) for p in provinces if p.pk not in existing]
+    NumberSequence.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)
+
+
+@transaction.atomic
+def subject_number_issue(*, province: Region | str) -> str:
+    """The next subject number of a province (京ICP备24000001号). The sequence row is locked, so two approvals
+    never get the same number; a number already held by a record filed earlier is skipped."""
+    province = _province(province)
+    NumberSequence.objects.get_or_create(province=province, defaults={"last_value": NUMBER_SEQUENCE_START})
+    sequence = NumberSequence.objects.select_for_update().get(pk=province.pk)
+    value = sequence.last_value
+    while True:
+        value += 1
+        number = subject_number_format(province, value)
+        taken = (
+            RegistrySubject.objects.filter(icp_number=number).exists()
+            or LegacyRecord.objects.filter(icp_number=number).exists()
+        )
+        if not taken:
+            break
+    sequence.last_value = value
+    sequence.save(update_fields=["last_value", "updated_at"])
+    return number
+
+
+@transaction.atomic
+def website_number_issue(*, subject_id: int) -> str:
+    """The next website number under a subject (…号-1, -2…); a cancelled website's number is never given again."""
+    subject = RegistrySubject.objects.select_for_update().get(pk=subject_id)
+    index = subject.last_website_index
+    while True:
+        index += 1
+        number = f"{subject.icp_number}-{index}"
+        if not RegistryWebsite.objects.filter(icp_number=number).exists():
+            break
+    subject.last_website_index = index
+    subject.save(update_fields=["last_website_index", "updated_at"])
+    return number
+
+
+# --- records -----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def registry_subject_create(
+    *,
+    certificate_type: str,
+    certificate_number: str,
+    name: str,
+    nature: str,
+    province: Region | str,
+    icp_number: str | None = None,
+    password: str | None = None,
+    principal_name: str = "",
+    principal_certificate_type: str = "",
+    principal_certificate_number: str = "",
+    principal_mobile: str = "",
+    filed_on: date | None = None,
+) -> RegistrySubject:
+    province = _province(province)
+    subject = RegistrySubject(
+        certificate_type=certificate_type,
+        certificate_number=normalise_certificate_number(certificate_number),
+        name=name,
+        nature=nature,
+        province=province,
+        icp_number=icp_number or subject_number_issue(province=province),
+        principal_name=principal_name,
+        principal_certificate_type=principal_certificate_type,
+        principal_certificate_number=normalise_certificate_number(principal_certificate_number),
+        principal_mobile=principal_mobile,
+        filed_on=filed_on or clock.today(),
+    )
+    subject.set_password(password)
+    subject.save()
+    return subject
+
+
+@transaction.atomic
+def registry_website_add(
+    *,
+    subject: RegistrySubject,
+    name: str,
+    access_provider: str,
+    domains: Iterable[str | tuple[str, str]],
+    icp_number: str | None = None,
+    principal_name: str = "",
+    principal_certificate_type: str = "",
+    principal_certificate_number: str = "",
+    principal_mobile: str = "",
+    filed_on: date | None = None,
+) -> RegistryWebsite:
+    """File a website under ``subject`` with its domains. ``icp_number`` given (records filed earlier) moves the
+    subject's website counter past it, so the next issued number does not collide."""
+    pairs = [domain_pair(d) for d in domains]
+    taken = RegistryDomain.objects.filter(
+        ascii_name__in=[a for _, a in pairs], status=RegistryStatus.ACTIVE
+    ).values_list("ascii_name", flat=True)
+    if taken:
+        raise RegistryError(f"already filed: {', '.join(sorted(taken))}")
+    if icp_number is None:
+        icp_number = website_number_issue(subject_id=subject.pk)
+    else:
+        suffix = icp_number.rsplit("-", 1)[-1]
+        if suffix.isdigit() and int(suffix) > subject.last_website_index:
+            RegistrySubject.objects.filter(pk=subject.pk).update(last_website_index=int(suffix))
+            subject.last_website_index = int(suffix)
+    website = RegistryWebsite.objects.create(
+        subject=subject,
+        name=name,
+        icp_number=icp_number,
+        access_provider=access_provider,
+        principal_name=principal_name,
+        principal_certificate_type=principal_certificate_type,
+        principal_certificate_number=normalise_certificate_number(principal_certificate_number),
+        principal_mobile=principal_mobile,
+        filed_on=filed_on or clock.today(),
+    )
+    RegistryDomain.objects.bulk_create(RegistryDomain(website=website, name=n, ascii_name=a) for n, a in pairs)
+    return website
+
+
+def subject_password_set(*, subject: RegistrySubject, password: str) -> None:
+    """Issue a new ICP password (at approval, or by the retrieval page); only its hash is kept."""
+    subject.set_password(password)
+    subject.save(update_fields=["password_hash", "updated_at"])
+
+
+def subject_password_check(*, subject: RegistrySubject, password: str) -> bool:
+    return subject.check_password(password)
+
+
+def domain_registration_upsert(
+    *,
+    domain: str | tuple[str, str],
+    registrar: str,
+    holder_name: str,
+    expires_on: date,
+    holder_certificate_type: str = "",
+    holder_certificate_number: str = "",
+    registered_on: date | None = None,
+    real_name_verified: bool = True,
+) -> DomainRegistration:
+    name, ascii_name = domain_pair(domain)
+    registration, _created = DomainRegistration.objects.update_or_create(
+        ascii_name=ascii_name,
+        defaults={
+            "name": name,
+            "registrar": registrar,
+            "holder_name": holder_name,
+            "holder_certificate_type": holder_certificate_type,
+            "holder_certificate_number": normalise_certificate_number(holder_certificate_number),
+            "registered_on": registered_on,
+            "expires_on": expires_on,
+            "real_name_verified": real_name_verified,
+        },
+    )
+    return registration
+
+
+def legacy_record_create(
+    *,
+    certificate_type: str,
+    certificate_number: str,
+    subject_name: str,
+    nature: str,
+    province: Region | str,
+    domain: str | tuple[str, str],
+    icp_number: str,
+    filed_on: date,
+    transferred: bool = False,
+) -> LegacyRecord:
+    name, ascii_name = domain_pair(domain)
+    return LegacyRecord.objects.create(
+        certificate_type=certificate_type,
+        certificate_number=normalise_certificate_number(certificate_number),
+        subject_name=subject_name,
+        nature=nature,
+        province=_province(province),
+        domain=name,
+        ascii_domain=ascii_name,
+        icp_number=icp_number,
+        filed_on=filed_on,
+        transferred=transferred,
+    )
