@@ -38,7 +38,7 @@ def test_form_fields_carry_the_portal_label_hint_and_error_markup(client):
     assert 'class="error-summary"' in html
     assert 'class="form-group form-group-error required" id="group-id_email"' in html
     assert '<label class="label" for="id_password1">' in html
-    assert 'class="hint" id="id_password1-hint"' in html  # the password rules
+    assert 'class="hint" id="id_password1_helptext"' in html  # the password rules
     assert 'class="error-message"' in html
     assert '<button type="submit" class="button">' in html
 

@@ -85,7 +85,7 @@ def make_order(db):
             principal=principal,
             name="示例科技官网",
             homepage_url="https://www.example.com/",
-            service_content=["unit_portal"],
+            service_content=["organisation_portal"],
             languages=["zh_hans"],
         )
         if status != OrderStatus.DRAFT:
