@@ -43,6 +43,12 @@ class SubjectFields(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def region_label(self) -> str:
+        """北京市海淀区: the levels people write, without GB/T 2260's grouping rows (市辖区, 县, 省直辖…)."""
+        parts = [self.province, self.city, self.district]
+        return "".join(r.name for r in parts if r is not None and not r.is_grouping)
+
 
 class PersonFields(models.Model):
     """负责人信息: the principal of a subject or of a website."""
