@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.constants import Role
 
@@ -31,7 +32,7 @@ NAV_ITEMS = (
     NavItem(_("ICP No. Management"), "websites:service_number_list", (APPLICANT,)),
     NavItem(_("Review queues"), "reviews:queues", (REVIEWER, SUPERVISOR)),
     NavItem(_("Dashboard"), "reviews:dashboard", (SUPERVISOR,)),
-    NavItem(_("Administration"), "admin:index", (ADMINISTRATOR,)),
+    NavItem(pgettext_lazy("navigation", "Admin site"), "admin:index", (ADMINISTRATOR,)),
     NavItem(_("Public query"), "miit:public_query", (ANONYMOUS, APPLICANT)),
     NavItem(_("Demo phone"), "core:demo_phone", (ANONYMOUS, APPLICANT, REVIEWER, SUPERVISOR, ADMINISTRATOR)),
 )

@@ -24,6 +24,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code the tests call directly (services, validators) speaks English, so assertions on messages read the
+    source strings; pages still come in Chinese by default, as the middleware decides per request."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
     yield

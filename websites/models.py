@@ -71,7 +71,7 @@ class ServiceContent(models.Model):
     name = models.CharField(_("Name (Chinese)"), max_length=40)
     name_en = models.CharField(_("Name (English)"), max_length=60)
     allowed_for_individuals = models.BooleanField(_("Allowed on personal websites"), default=False)
-    sort_order = models.PositiveSmallIntegerField(_("Order"), default=0)
+    sort_order = models.PositiveSmallIntegerField(_("Sort order"), default=0)
     is_active = models.BooleanField(_("Active"), default=True)
 
     class Meta:

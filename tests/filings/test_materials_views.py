@@ -180,6 +180,7 @@ def test_upload_form_ignores_a_next_on_another_site(client, order):
 
 def test_a_refused_upload_shows_the_message_beside_the_file_field(client, order, storage_root):
     client.force_login(order.applicant)
+    client.cookies["django_language"] = "en"  # the assertion reads the English source text
     response = client.post(
         upload_url(order), {"kind": K.AUTHENTICITY_STATEMENT, "file": SimpleUploadedFile("x.jpg", samples.pdf())}
     )
@@ -217,6 +218,7 @@ def test_htmx_upload_answers_with_the_slot_card(client, order):
 
 def test_htmx_refused_upload_shows_the_error_in_the_card(client, order, storage_root):
     client.force_login(order.applicant)
+    client.cookies["django_language"] = "en"  # the assertion reads the English source text
     response = client.post(
         upload_url(order),
         {"kind": K.AUTHENTICITY_STATEMENT, "file": SimpleUploadedFile("empty.jpg", b"")},

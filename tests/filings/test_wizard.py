@@ -148,8 +148,9 @@ def test_adding_domains_normalises_them_and_refuses_bad_ones(client, draft):
     assert DomainApplication.objects.filter(website__order=draft, ascii_name="xn--fsqu00a.xn--fiqs8s").exists()
     page = client.post(url, {"domain": "not a domain", "action": "save"}).content.decode()
     assert 'id="id_domain-error"' in page
+    client.cookies["django_language"] = "en"
     page = client.post(url, {"domain": "example.com", "action": "save"}).content.decode()
-    assert "already in this order" in page or "已在本订单中" in page
+    assert "already in this order" in page
 
 
 def test_save_and_add_another_website_opens_the_next_website(client, draft):
