@@ -502,6 +502,7 @@ def wizard_check(request, number):
             "groups": list(groups.values()),
             "error_count": error_count,
             "warning_count": len(findings) - error_count,
+            "websites": websites,
             "resubmission": order.status != OrderStatus.DRAFT,
             "can_resubmit_unchanged": order.status == OrderStatus.MIIT_RETURNED
             and (order.edited_at is None or order.edited_at < order.status_changed_at),
