@@ -270,12 +270,10 @@ def wizard_subject(request, number):
         if principal is None:
             services.application_set_subject_principal(order_id=order.pk, actor=request.user, person_id=saved.pk)
         if request.POST.get("action") == "next":
-            index = 0
-            return (
-                _saved_redirect("filings:wizard_website", order, index)
-                if order.websites.exists()
-                else redirect("filings:wizard_materials", number=order.number)
-            )
+            # The next page opens fresh: its findings show once the applicant has saved it.
+            if order.websites.exists():
+                return redirect("filings:wizard_website", number=order.number, index=0)
+            return redirect("filings:wizard_materials", number=order.number)
         return _saved_redirect("filings:wizard_subject", order)
     findings = precheck.order_precheck(order) if _checked(request) else []
     remarks = selectors.remarks_by_field(order)
