@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
+                "notifications.context_processors.inbox",
             ],
         },
     },
@@ -315,6 +316,11 @@ ICP = {
 }
 # The callback secret shared with the (simulated) administration; HMAC-SHA256 (core.signing).
 MIIT_CALLBACK_SECRET = env("MIIT_CALLBACK_SECRET", default="")
+# How the portal reaches the administration (filings/gateway.py): "inprocess" or "http" (to MIIT_BASE_URL).
+MIIT_GATEWAY = env("MIIT_GATEWAY", default="inprocess")
+MIIT_BASE_URL = env("MIIT_BASE_URL", default="http://127.0.0.1:8000/miit/")
+# This provider's name as an access provider (接入商) in the administration's registry.
+ICP_PROVIDER_NAME = env("ICP_PROVIDER_NAME", default="示例云计算有限公司")
 
 # --- Logging ----------------------------------------------------------------------------------------------------
 LOGGING = {
@@ -327,3 +333,9 @@ LOGGING = {
 }
 
 PORTAL_NAME = _("ICP Filing Portal")
+
+# --- Notifications (notifications/conf.py has the defaults) ------------------------------------------------------
+NOTIFICATIONS = {
+    "SMS_GATEWAY": env("SMS_GATEWAY", default="notifications.sms.PhoneNetworkGateway"),
+    "SITE_URL": env("SITE_URL", default="http://localhost:8000"),
+}
