@@ -74,9 +74,9 @@ def test_debug_hosts_secret_email_and_storage_come_from_the_environment():
 
 
 def test_production_settings_pass_check_deploy_without_warnings():
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "DJANGO_SETTINGS_MODULE"}
-    }
+    # DJANGO_ALLOW_ASYNC_UNSAFE is the browser tests' own switch, never a deployment's.
+    dropped = {"DATABASE_URL", "REDIS_URL", "DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
         DJANGO_SETTINGS_MODULE="icpfiling.settings.production",
         SECRET_KEY="x9!v" + "k3#Qz7pL0sR2tY8uW4eA6dF1gH5jK9mN3bV7cX2zQ8wE4rT6yU1iO0pA",

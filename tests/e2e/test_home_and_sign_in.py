@@ -22,8 +22,8 @@ def test_home_page_is_chinese_and_served_with_its_own_assets(page, shot, live_se
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert page.get_by_role("link", name="登录").first.is_visible()
-    # The stylesheet applied: the header carries the brand's bottom border.
-    border = page.eval_on_selector(".site-header", "el => getComputedStyle(el).borderBottomStyle")
+    # The stylesheet applied: the navigation bar carries the brand's bottom border.
+    border = page.eval_on_selector(".nav-bar", "el => getComputedStyle(el).borderBottomStyle")
     assert border == "solid"
     assert page.evaluate("typeof htmx") == "object", "htmx is served by the project"
     shot("home")
