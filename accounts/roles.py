@@ -20,10 +20,20 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.REVIEWER: (
         "accounts.view_user",
         "regions.view_*",
+        # The back office (reviews/): the catalogue and the records its pages write through its services.
+        "reviews.view_*",
+        "reviews.add_claim",
+        "reviews.add_callattempt",
+        "reviews.add_decision",
     ),
     Role.SUPERVISOR: (
         "accounts.view_user",
         "regions.view_*",
+        "reviews.view_*",
+        "reviews.add_claim",
+        "reviews.change_claim",
+        "reviews.add_callattempt",
+        "reviews.add_decision",
     ),
     Role.ADMINISTRATOR: tuple(f"{app}.*" for app in (*PROJECT_APPS, *ADMINISTERED_APPS)),
 }

@@ -8,13 +8,13 @@ below — never a ``miit`` model. Two adapters speak the same operations:
 - ``InProcessGateway`` asks the simulator's API layer in the same process (tests, the embedded run).
 
 Both hand the same JSON-shaped answer to the same parsers, so they cannot disagree. ``MIIT_GATEWAY`` picks one
-(``inprocess`` by default, ``http``, or a dotted path to a class). Later work adds submitting an order and checking
-an ICP password here: each is one more operation name, its payload and a parser.
+(``inprocess`` by default, ``http``, or a dotted path to a class). Each operation is an operation name, its payload
+and a parser: the lookups, and ``submit_order`` (提交管局, called by the back office's forwarding).
 """
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import urljoin
 
 import idna
@@ -37,6 +37,8 @@ OPERATION_PATHS = {
     "domain_registration": "api/domains/registration/",
     "domain_holder_verify": "api/domains/verify-holder/",
     "legacy_lookup": "api/legacy/lookup/",
+    "principal_lookup": "api/principals/lookup/",
+    "submit_order": "api/submissions/",
 }
 
 
@@ -239,6 +241,63 @@ class LegacyRecord:
         return cls(**{**data, "filed_on": _date(data.get("filed_on"))})
 
 
+@dataclass(frozen=True)
+class SubmissionReceipt:
+    """The administration's acknowledgement of a forwarded order (提交管局): whether it sends SMS verification
+    codes first (its own province rule and the order type), and the state of its review."""
+
+    submission_key: str
+    order_number: str
+    sms_required: bool
+    status: str
+    received_at: datetime
+
+    @classmethod
+    def parse(cls, data: dict) -> "SubmissionReceipt":
+        return cls(
+            submission_key=data["submission_key"],
+            order_number=data["order_reference"],
+            sms_required=bool(data["sms_required"]),
+            status=data["status"],
+            received_at=datetime.fromisoformat(data["received_at"]),
+        )
+
+
+@dataclass(frozen=True)
+class PrincipalRecord:
+    """An active subject or website that names a person's document as principal (``kind``: subject / website)."""
+
+    kind: str
+    name: str
+    icp_number: str
+    subject_name: str
+    province_code: str
+    access_provider: str = ""
+    filed_on: date | None = None
+
+    @classmethod
+    def parse(cls, data: dict) -> "PrincipalRecord":
+        return cls(**{**data, "filed_on": _date(data.get("filed_on"))})
+
+
+@dataclass(frozen=True)
+class PrincipalLookup:
+    """The administration's answer to "which filings use this ID?": nothing unless the name is the one on record
+    for the document; then the mobiles on record for it and every active record naming the document."""
+
+    matched: bool
+    mobiles: tuple[str, ...] = ()
+    records: tuple[PrincipalRecord, ...] = ()
+
+    @classmethod
+    def parse(cls, data: dict) -> "PrincipalLookup":
+        return cls(
+            matched=bool(data["matched"]),
+            mobiles=tuple(data.get("mobiles", ())),
+            records=tuple(PrincipalRecord.parse(r) for r in data.get("records", ())),
+        )
+
+
 HOLDER_PROBLEM_MESSAGES = {
     "not_registered": _(
         "The domain registry has no record of %(domain)s. Check the spelling: the administration verifies every "
@@ -352,6 +411,33 @@ class AdministrationGateway:
             {"certificate_type": certificate_type, "certificate_number": certificate_number, "domain": ascii_name},
         )
         return LegacyRecord.parse(answer["record"]) if answer.get("record") else None
+
+    def lookup_by_principal(self, *, name: str, certificate_type: str, certificate_number: str) -> PrincipalLookup:
+        """Every active subject and website naming this personal document as principal, and the mobiles on record
+        for it — answered only when ``name`` matches the name on record (the portal's "which filings use my ID?")."""
+        answer = self._call(
+            "principal_lookup",
+            {"name": name, "certificate_type": certificate_type, "certificate_number": certificate_number},
+        )
+        return PrincipalLookup.parse(answer)
+
+    def submit_order(
+        self, *, submission_key: str, order_number: str, order_type: str, province_code: str, payload: dict
+    ) -> SubmissionReceipt:
+        """Forward an order. ``submission_key`` names this forwarding of this order: sending it again (a retry
+        after a timeout) returns the first receipt instead of a second submission."""
+        answer = self._call(
+            "submit_order",
+            {
+                "submission_key": submission_key,
+                "order_reference": order_number,
+                "order_type": order_type,
+                "province_code": province_code,
+                "provider": provider_name(),
+                "payload": payload,
+            },
+        )
+        return SubmissionReceipt.parse(answer["submission"])
 
 
 class InProcessGateway(AdministrationGateway):

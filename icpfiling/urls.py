@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("websites.urls")),
     path("filing/", include("filings.urls")),
+    path("review/", include("reviews.urls")),
     path("notifications/", include("notifications.urls")),
     path("miit/", include("miit.urls")),
     path("admin/", admin.site.urls),

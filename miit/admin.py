@@ -14,6 +14,7 @@ from .models import (
     RegistryDomain,
     RegistrySubject,
     RegistryWebsite,
+    Submission,
 )
 
 
@@ -123,6 +124,27 @@ class NumberSequenceAdmin(admin.ModelAdmin):
 
     list_display = ["province", "last_value", "updated_at"]
     list_select_related = ["province"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    """Read-only: what a provider forwarded is the provider's word; the simulator moves ``status`` on."""
+
+    list_display = ["received_at", "order_reference", "order_type", "province", "sms_required", "status", "provider"]
+    list_filter = ["status", "sms_required", "order_type", "province"]
+    search_fields = ["order_reference", "submission_key"]
+    list_select_related = ["province"]
+    date_hierarchy = "received_at"
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False

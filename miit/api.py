@@ -19,9 +19,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import signing
+from regions.models import Region
 
-from . import selectors
-from .constants import CertificateType, SubjectNature
+from . import principal_lookup, selectors, services
+from .constants import PERSONAL_CERTIFICATE_TYPES, CertificateType, SubjectNature
 
 
 class SignedPeer:
@@ -145,6 +146,65 @@ class LegacyLookupApi(RegistryAPIView):
         return {"record": record}
 
 
+class SubmitOrderApi(RegistryAPIView):
+    """提交管局: a provider forwards an order. Answers the receipt, with whether SMS verification comes first; the
+    same ``submission_key`` again answers the first receipt (a retry is harmless)."""
+
+    class Input(serializers.Serializer):
+        submission_key = serializers.CharField(max_length=60)
+        order_reference = serializers.CharField(max_length=20)
+        order_type = serializers.CharField(max_length=30)
+        province_code = serializers.CharField(max_length=6)
+        provider = serializers.CharField(max_length=100, required=False, allow_blank=True)
+        payload = serializers.DictField()
+
+        def validate_province_code(self, value):
+            if not Region.objects.filter(pk=value, level="province").exclude(abbreviation="").exists():
+                raise serializers.ValidationError("not a province")
+            return value
+
+    input_serializer = Input
+
+    def answer(self, *, submission_key, order_reference, order_type, province_code, payload, provider=""):
+        submission = services.submission_receive(
+            submission_key=submission_key,
+            order_reference=order_reference,
+            order_type=order_type,
+            province_code=province_code,
+            payload=payload,
+            provider=provider,
+        )
+        return {
+            "submission": {
+                "submission_key": submission.submission_key,
+                "order_reference": submission.order_reference,
+                "sms_required": submission.sms_required,
+                "status": submission.status,
+                "received_at": submission.received_at.isoformat(),
+            }
+        }
+
+
+class PrincipalLookupApi(RegistryAPIView):
+    """Which active filings name this person's document as principal. Answers nothing unless ``name`` is the name
+    on record for the document (``miit.principal_lookup``)."""
+
+    class Input(CertificateInput):
+        name = serializers.CharField(max_length=50)
+
+        def validate_certificate_type(self, value):
+            if value not in PERSONAL_CERTIFICATE_TYPES:
+                raise serializers.ValidationError("not a personal document")
+            return value
+
+    input_serializer = Input
+
+    def answer(self, *, name, certificate_type, certificate_number):
+        return principal_lookup.principal_lookup(
+            name=name, certificate_type=certificate_type, certificate_number=certificate_number
+        )
+
+
 # The operations of the API by name: the portal's gateway names them, the in-process adapter calls them here.
 OPERATIONS: dict[str, type[RegistryAPIView]] = {
     "subject_lookup": SubjectLookupApi,
@@ -152,6 +212,8 @@ OPERATIONS: dict[str, type[RegistryAPIView]] = {
     "domain_registration": DomainRegistrationApi,
     "domain_holder_verify": DomainHolderVerifyApi,
     "legacy_lookup": LegacyLookupApi,
+    "principal_lookup": PrincipalLookupApi,
+    "submit_order": SubmitOrderApi,
 }
 
 

@@ -216,3 +216,40 @@ class NumberSequence(models.Model):
 
     def __str__(self):
         return f"{self.province_id}: {self.last_value}"
+
+
+class Submission(models.Model):
+    """An order an access provider forwarded to the administration (提交管局), as received.
+
+    ``submission_key`` is the provider's name for this forwarding of this order (order number and how many times it
+    was forwarded before), so a retried request is recognised and answered with the first receipt. Whether SMS
+    verification comes first is the administration's own decision, from its province rule on the day and the order
+    type. The simulator that reviews submissions moves ``status`` on.
+    """
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+
+    submission_key = models.CharField(_("Submission key"), max_length=60, unique=True)
+    order_reference = models.CharField(_("Provider's order number"), max_length=20)
+    provider = models.CharField(_("Access provider"), max_length=100, blank=True)
+    order_type = models.CharField(_("Filing type"), max_length=30)
+    province = models.ForeignKey(
+        "regions.Region", verbose_name=_("Province"), on_delete=models.PROTECT, related_name="+"
+    )
+    payload = models.JSONField(_("Payload"), default=dict)
+    sms_required = models.BooleanField(_("SMS verification required"))
+    status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    received_at = models.DateTimeField(_("Received at"))
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "received_at"], name="miit_submission_status"),
+            models.Index(fields=["order_reference", "-received_at"], name="miit_submission_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.order_reference} ({self.submission_key})"

@@ -1,14 +1,15 @@
 """Every write to the registry: filing records (demo data, the admin, later the approval of submissions), ICP
-passwords and the number sequences."""
+passwords, the number sequences, and the submissions providers forward."""
 
 from collections.abc import Iterable
 from datetime import date
 
 import idna
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from core import clock
 from regions.models import Region
+from regions.selectors import province_rule_for
 
 from .constants import NUMBER_SEQUENCE_START, RegistryStatus
 from .models import (
@@ -18,6 +19,7 @@ from .models import (
     RegistryDomain,
     RegistrySubject,
     RegistryWebsite,
+    Submission,
 )
 from .selectors import normalise_certificate_number
 
@@ -241,3 +243,49 @@ def legacy_record_create(
         filed_on=filed_on,
         transferred=transferred,
     )
+
+
+# --- submissions (提交管局) ------------------------------------------------------------------------------------------
+
+# Order types the administration never sends SMS codes for (RULES.md, SMS verification: cancellations need none;
+# claims end at the provider's review). The provider's type names are the contract of the submission API.
+NO_SMS_ORDER_TYPES = frozenset({"cancel_subject", "cancel_website", "cancel_access", "claim"})
+
+
+def sms_required_for(*, province_code: str, order_type: str, on: date | None = None) -> bool:
+    """The administration's own rule: the province's rule in force on the day, and never for the types above."""
+    if order_type in NO_SMS_ORDER_TYPES:
+        return False
+    rule = province_rule_for(province_code, on=on or clock.today())
+    return bool(rule and rule.sms_verification_required)
+
+
+def submission_receive(
+    *,
+    submission_key: str,
+    order_reference: str,
+    order_type: str,
+    province_code: str,
+    payload: dict,
+    provider: str = "",
+) -> Submission:
+    """Record a forwarded order once: the same ``submission_key`` again returns the first row unchanged."""
+    existing = Submission.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        return existing
+    province = _province(province_code)
+    try:
+        with transaction.atomic():
+            return Submission.objects.create(
+                submission_key=submission_key,
+                order_reference=order_reference,
+                provider=provider,
+                order_type=order_type,
+                province=province,
+                payload=payload,
+                sms_required=sms_required_for(province_code=province.pk, order_type=order_type),
+                received_at=clock.now(),
+            )
+    except IntegrityError:
+        # The same key at the same moment (a retry racing the first request): the first one stands.
+        return Submission.objects.get(submission_key=submission_key)

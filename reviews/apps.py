@@ -6,3 +6,4 @@ class ReviewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reviews"
     verbose_name = _("Reviews")
+    # The SLA-breach event is declared in reviews.notify, which the notifications app autodiscovers.

@@ -1,0 +1,183 @@
+"""Claims: a reviewer takes an order (the next one of a queue, or one from the list), gives it back, a supervisor
+reassigns it, and the beat sweep returns idle claims to their queue.
+
+Initial review (and claim filings, call-backs) has a state for it: claiming is ``order_initial_review_start``
+(pending_initial_review → initial_review), releasing is ``order_initial_review_release``. Photo review has none (the
+order enters photo_review when the applicant submits photos), so a photo claim sets ``FilingOrder.assignee`` under the
+row lock without a state change; deciding then requires the holder (``reviews.permissions.check_holder``).
+"""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from core import clock
+from filings import services as filings
+from filings.constants import OrderStatus as S
+from filings.errors import OrderError, TransitionRefused, refused_in_state
+from filings.models import FilingOrder
+
+from ..constants import CLAIMABLE_QUEUES, HELD_STATES, ClaimOutcome, Queue
+from ..models import Claim
+from ..permissions import check_holder, check_reviewer, check_supervisor, is_reviewer
+from ..queues import claimable, queue_of
+from .common import check_capacity, close_claim, locked_order, open_claim
+
+logger = logging.getLogger(__name__)
+
+
+def _take(order: FilingOrder, *, reviewer, queue: str, now, assigned_by=None) -> FilingOrder:
+    """Give the locked, unheld ``order`` to ``reviewer``."""
+    if order.status == S.PHOTO_REVIEW:
+        FilingOrder.objects.filter(pk=order.pk).update(assignee=reviewer, updated_at=now)
+        order.assignee = reviewer
+    else:
+        order = filings.order_initial_review_start(order_id=order.pk, actor=reviewer)
+    open_claim(order.pk, reviewer=reviewer, queue=queue, now=now, assigned_by=assigned_by)
+    return order
+
+
+def review_claim_next(*, reviewer, queue: str) -> FilingOrder | None:
+    """The oldest due order of ``queue`` that nobody holds, now held by ``reviewer``; None when there is none.
+
+    ``select_for_update(skip_locked=True)`` passes over rows another reviewer is claiming at this moment, so
+    reviewers claiming at once get different orders without waiting for each other.
+    """
+    check_reviewer(reviewer)
+    if queue not in CLAIMABLE_QUEUES:
+        raise TransitionRefused("not_claimable", _("Orders in this queue are not claimed."))
+    with transaction.atomic():
+        check_capacity(reviewer)
+        now = clock.now()
+        candidates = claimable(queue, now).select_for_update(skip_locked=True, of=("self",))
+        found = list(candidates.values_list("pk", flat=True)[:1])
+        if not found:
+            return None
+        order = locked_order(found[0])
+        return _take(order, reviewer=reviewer, queue=queue, now=now)
+
+
+def review_claim(*, order_id: int, reviewer) -> FilingOrder:
+    """Claim one order chosen from a queue list."""
+    check_reviewer(reviewer)
+    with transaction.atomic():
+        order = locked_order(order_id)
+        if order.status in HELD_STATES and order.assignee_id == reviewer.pk:
+            return order
+        if order.status in HELD_STATES and order.assignee_id is not None:
+            raise TransitionRefused(
+                "already_claimed",
+                _("%(name)s already holds this order.") % {"name": order.assignee.get_short_name()},
+            )
+        if order.status not in (S.PENDING_INITIAL_REVIEW, S.PHOTO_REVIEW):
+            raise refused_in_state(order)
+        check_capacity(reviewer)
+        now = clock.now()
+        return _take(order, reviewer=reviewer, queue=queue_of(order, now), now=now)
+
+
+def review_release(*, order_id: int, actor, reason: str = "") -> FilingOrder:
+    """Give a held order back to its queue (the holder, or a supervisor)."""
+    with transaction.atomic():
+        order = locked_order(order_id)
+        if order.status not in HELD_STATES or order.assignee_id is None:
+            raise TransitionRefused("not_claimed", _("Nobody holds this order."))
+        check_holder(order, actor)
+        now = clock.now()
+        order = _release_locked(order, actor=actor, reason=reason, now=now)
+        close_claim(order.pk, outcome=ClaimOutcome.RELEASED, now=now)
+    return order
+
+
+def _release_locked(order: FilingOrder, *, actor, reason: str, now) -> FilingOrder:
+    if order.status == S.PHOTO_REVIEW:
+        FilingOrder.objects.filter(pk=order.pk).update(assignee=None, updated_at=now)
+        order.assignee = None
+        return order
+    return filings.order_initial_review_release(order_id=order.pk, actor=actor, reason=reason)
+
+
+def review_reassign(*, order_id: int, actor, reviewer_id: int) -> FilingOrder:
+    """A supervisor gives an order (held by someone or waiting) to another reviewer."""
+    check_supervisor(actor)
+    target = get_user_model().objects.filter(pk=reviewer_id).first()
+    if not is_reviewer(target):
+        raise TransitionRefused("not_a_reviewer", _("Orders can be given only to an active reviewer."))
+    with transaction.atomic():
+        order = locked_order(order_id)
+        if order.status not in (S.PENDING_INITIAL_REVIEW, *HELD_STATES):
+            raise refused_in_state(order)
+        if order.assignee_id == target.pk:
+            return order
+        check_capacity(target, by=actor)
+        now = clock.now()
+        queue = queue_of(order, now)
+        if order.status in HELD_STATES:
+            # The order stays in review; only its holder changes.
+            close_claim(order.pk, outcome=ClaimOutcome.REASSIGNED, now=now)
+            FilingOrder.objects.filter(pk=order.pk).update(assignee=target, updated_at=now)
+            order.assignee = target
+            open_claim(order.pk, reviewer=target, queue=queue, now=now, assigned_by=actor)
+            return order
+        return _take(order, reviewer=target, queue=queue, now=now, assigned_by=actor)
+
+
+def review_claims_sweep(*, now=None) -> dict[str, int]:
+    """Beat, every few minutes: end claims whose order moved on, and return idle claims to their queue.
+
+    Claims whose order is no longer held by their reviewer (decided elsewhere, withdrawn) end in one UPDATE. Idle
+    photo claims are cleared set-based; idle initial reviews go back through ``order_initial_review_release`` (the
+    holder as actor, so the order's history says whose claim lapsed) — a loop over the few claims that lapsed.
+    Orders being decided right now are skipped (``skip_locked``); the next sweep ends their claims.
+    """
+    now = now or clock.now()
+    with transaction.atomic():
+        still_held = FilingOrder.objects.filter(
+            pk=OuterRef("order_id"), assignee=OuterRef("reviewer_id"), status__in=HELD_STATES
+        )
+        ended = Claim.objects.filter(released_at__isnull=True).exclude(Exists(still_held))
+        ended_count = ended.update(released_at=now, outcome=ClaimOutcome.ENDED)
+
+        lapsed = list(
+            Claim.objects.filter(released_at__isnull=True, expires_at__lte=now).values_list(
+                "pk", "order_id", "reviewer_id", "queue"
+            )
+        )
+        photo_ids = [pk for pk, _order, _reviewer, queue in lapsed if queue == Queue.PHOTO]
+        expired = 0
+        if photo_ids:
+            # Orders first, as every service locks them, skipping one a reviewer is deciding this moment.
+            lapsed_claim = Claim.objects.filter(
+                pk__in=photo_ids, order_id=OuterRef("pk"), reviewer_id=OuterRef("assignee")
+            )
+            order_ids = list(
+                FilingOrder.objects.select_for_update(skip_locked=True)
+                .filter(Exists(lapsed_claim), status=S.PHOTO_REVIEW)
+                .values_list("pk", flat=True)
+            )
+            FilingOrder.objects.filter(pk__in=order_ids).update(assignee=None, updated_at=now)
+            expired = Claim.objects.filter(pk__in=photo_ids, order_id__in=order_ids, released_at__isnull=True).update(
+                released_at=now, outcome=ClaimOutcome.EXPIRED
+            )
+
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in={r for _p, _o, r, _q in lapsed})}
+    reason = str(_("Released automatically: no decision or call note for a while."))
+    for pk, order_id, reviewer_id, queue in lapsed:
+        if queue == Queue.PHOTO:
+            continue
+        try:
+            with transaction.atomic():
+                filings.order_initial_review_release(order_id=order_id, actor=users[reviewer_id], reason=reason)
+                Claim.objects.filter(pk=pk, released_at__isnull=True).update(
+                    released_at=now, outcome=ClaimOutcome.EXPIRED
+                )
+        except OrderError as exc:
+            # Moved meanwhile, or the reviewer lost the role: the next sweep ends the claim or a supervisor
+            # reassigns the order.
+            logger.warning("idle claim %s of order %s not released: %s", pk, order_id, exc.code)
+            continue
+        expired += 1
+    return {"ended": ended_count, "expired": expired}

@@ -1,0 +1,85 @@
+"""The parts every back-office service shares: the row lock, the state check, claims and decisions."""
+
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from filings.errors import TransitionRefused, refused_in_state
+from filings.models import FilingOrder
+
+from .. import conf
+from ..constants import HELD_STATES, ClaimOutcome
+from ..models import CallFollowUp, Claim, Decision
+
+
+def locked_order(order_id: int) -> FilingOrder:
+    """The order, its row locked until the transaction ends (the filings service locks the same row again)."""
+    try:
+        return FilingOrder.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=order_id)
+    except FilingOrder.DoesNotExist:
+        raise TransitionRefused("no_such_order", _("There is no such order.")) from None
+
+
+def require_state(order: FilingOrder, *states: str) -> None:
+    if order.status not in states:
+        raise refused_in_state(order)
+
+
+def idle_expiry(now: datetime) -> datetime:
+    return now + timedelta(minutes=conf.get("CLAIM_IDLE_MINUTES"))
+
+
+def held_count(reviewer) -> int:
+    """Orders the reviewer holds now: ``assignee`` is cleared by every move out of a held state, so this is the
+    truth whatever ended a claim (a decision, the applicant's withdrawal)."""
+    return FilingOrder.objects.filter(assignee=reviewer, status__in=HELD_STATES).count()
+
+
+def check_capacity(reviewer, *, by=None) -> None:
+    """At most ``MAX_CLAIMS`` held orders. The reviewer's user row is locked first, so two claims of one reviewer at
+    the same moment are counted one after the other."""
+    get_user_model().objects.select_for_update().filter(pk=reviewer.pk).values_list("pk", flat=True).first()
+    limit = conf.get("MAX_CLAIMS")
+    if held_count(reviewer) >= limit:
+        if by is not None and by.pk != reviewer.pk:
+            message = _("%(name)s already holds %(limit)d orders, the most one reviewer may hold.") % {
+                "name": reviewer.get_short_name(),
+                "limit": limit,
+            }
+        else:
+            message = _("You hold %(limit)d orders, the most one reviewer may hold. Decide or release one first.") % {
+                "limit": limit
+            }
+        raise TransitionRefused("claim_limit", message)
+
+
+def close_claim(order_id: int, *, outcome: str, now: datetime) -> int:
+    return Claim.objects.filter(order_id=order_id, released_at__isnull=True).update(released_at=now, outcome=outcome)
+
+
+def open_claim(order_id: int, *, reviewer, queue: str, now: datetime, assigned_by=None) -> Claim:
+    # A claim left open by a move made elsewhere (a release through the filings service) ends here.
+    close_claim(order_id, outcome=ClaimOutcome.ENDED, now=now)
+    return Claim.objects.create(
+        order_id=order_id,
+        reviewer=reviewer,
+        queue=queue,
+        assigned_by=assigned_by,
+        claimed_at=now,
+        expires_at=idle_expiry(now),
+    )
+
+
+def record_decision(order_id: int, *, reviewer, stage: str, outcome: str, now: datetime, reason_codes=()) -> Decision:
+    """The order was decided: its claim ends, its telephone follow-up is done, the decision is counted."""
+    close_claim(order_id, outcome=ClaimOutcome.DECIDED, now=now)
+    CallFollowUp.objects.filter(order_id=order_id).delete()
+    return Decision.objects.create(
+        order_id=order_id,
+        reviewer=reviewer,
+        stage=stage,
+        outcome=outcome,
+        reason_codes=list(reason_codes),
+        decided_at=now,
+    )
