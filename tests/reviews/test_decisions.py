@@ -245,7 +245,7 @@ def test_rejecting_from_the_page_with_reasons_and_notes(client, claimed, reviewe
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert refreshed(order).status == S.INITIAL_REJECTED
-    assert FieldRemark.objects.get(order=order, field="websites.0.name").message.endswith("(不能只用字母)")
+    assert FieldRemark.objects.get(order=order, field="websites.0.name").message.rstrip("）)").endswith("不能只用字母")
 
 
 def test_rejecting_from_the_page_without_a_reason_explains_why_not(client, claimed, reviewer):
