@@ -420,3 +420,4 @@ class FieldRemark(models.Model):
 
 
 from .audit import MaterialView  # noqa: E402,F401
+from .photos.models import *  # noqa: E402,F403

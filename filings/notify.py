@@ -247,3 +247,74 @@ def _staff_notices(order, base: dict, *, queue: str, key: str) -> list[Notice]:
     due = timezone.localtime(order.due_at).strftime("%Y-%m-%d %H:%M") if order.due_at else ""
     context = {**base, "queue": queue, "due_at": due, "link": ""}
     return [Notice(event=NEW_WORK.key, context=context, idempotency_key=key, recipient=user) for user in reviewers]
+
+
+# --- the photo step (filings/photos): the bought backdrop's parcel ---------------------------------------------------
+
+_BACKDROP = {**_ORDER, "link": "/filing/orders/B2026050112345/photos/", "tracking_number": "SF123456789012"}
+BACKDROP_SHIPPED = register(
+    EventType("order.backdrop_shipped", _("Backdrop shipped"), (EMAIL, IN_APP), example=_BACKDROP)
+)
+BACKDROP_DELIVERED = register(
+    EventType("order.backdrop_delivered", _("Backdrop delivered"), (EMAIL, IN_APP), example=_BACKDROP)
+)
+
+
+def backdrops_moved_notify(backdrop_ids, *, status: str) -> None:
+    """Bought backdrops were shipped or delivered (the shipment sweep). Runs inside the sweep's transaction: one
+    read, one insert; the key (backdrop, step) announces each step once."""
+    from .photos.models import Backdrop
+
+    event = BACKDROP_DELIVERED if status == "delivered" else BACKDROP_SHIPPED
+    rows = (
+        Backdrop.objects.filter(pk__in=list(backdrop_ids))
+        .select_related("order__applicant")
+        .annotate(subject_name=F("order__subject_application__name"))
+        .order_by("pk")
+    )
+    notify_many(
+        Notice(
+            event=event.key,
+            context={
+                "order_number": row.order.number,
+                "subject_name": row.subject_name or "",
+                "link": reverse("filings:photos", args=[row.order.number]),
+                "tracking_number": row.tracking_number,
+            },
+            idempotency_key=f"backdrop:{row.pk}:{status}",
+            recipient=row.order.applicant,
+        )
+        for row in rows
+    )
+
+
+# --- after approval: PSB deadline reminders, identity-misuse reports (docs/lifecycle.md) -----------------------------
+
+PSB_DUE = register(
+    EventType(
+        "website.psb_due",
+        _("PSB filing deadline approaching"),
+        (EMAIL, SMS, IN_APP),
+        example={
+            "website_name": "示例科技官网",
+            "icp_number": "京ICP备12345678号-1",
+            "deadline": "2026-06-15",
+            "days_left": 7,
+            "link": "/filing/records/websites/1/",
+        },
+    )
+)
+IDENTITY_MISUSE_REPORTED = register(
+    EventType(
+        "staff.identity_misuse_reported",
+        _("Misuse of an ID reported"),
+        (IN_APP,),
+        audience=Audience.STAFF,
+        example={"reference": "L42", "numbers": ["京ICP备12345678号", "京ICP备12345678号-1"], "link": ""},
+    )
+)
+
+# Modules whose hooks and tasks must exist in every process (web, worker, beat): this module is imported by
+# notifications when the app registry is ready, wherever Django starts.
+from . import claims as _claims  # noqa: E402,F401  (post_transition hooks of claims)
+from . import psb as _psb  # noqa: E402,F401  (the filings.send_psb_reminders task)

@@ -17,3 +17,6 @@ def remind_expiring_orders() -> int:
     from .notify import orders_expiring_soon_notify
 
     return orders_expiring_soon_notify()
+
+
+from .photos.tasks import advance_backdrop_shipments  # noqa: E402,F401

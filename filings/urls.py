@@ -5,7 +5,7 @@ import importlib
 app_name = "filings"
 
 urlpatterns = []
-for _module in ("start", "wizard", "materials", "orders", "records"):
+for _module in ("start", "wizard", "materials", "orders", "records", "photos", "lifecycle", "website", "identity"):
     try:
         urlpatterns += importlib.import_module(f"filings.views.{_module}").urlpatterns
     except ModuleNotFoundError as exc:
