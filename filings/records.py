@@ -43,15 +43,37 @@ def _person_for(application: PersonApplication, subject: Subject, cache: dict) -
     return person
 
 
+def ensure_number_unused(*, subject_number: str = "", website_numbers=(), keep_website: Website | None = None) -> None:
+    """Numbers are assigned once and never reused (RULES.md, Numbers): a number a record holds — a cancelled one
+    included — is refused here with a clear error instead of a failed insert."""
+    if subject_number and Subject.objects.filter(icp_number=subject_number).exists():
+        raise OrderError(
+            "number_in_use",
+            _("ICP number %(number)s is already held by a filed record; numbers are never reused.")
+            % {"number": subject_number},
+        )
+    taken = Website.objects.filter(icp_number__in=[n for n in website_numbers if n])
+    if keep_website is not None:
+        taken = taken.exclude(pk=keep_website.pk)
+    held = taken.values_list("icp_number", flat=True).first()
+    if held:
+        raise OrderError(
+            "number_in_use",
+            _("ICP number %(number)s is already held by a filed record; numbers are never reused.") % {"number": held},
+        )
+
+
 def _write_websites(order: FilingOrder, subject: Subject, website_numbers: dict[int, str], people: dict, now) -> None:
-    for application in order.websites.select_related("principal").prefetch_related("domains"):
-        number = website_numbers.get(application.pk)
+    for application in order.websites.select_related("principal", "existing_website").prefetch_related("domains"):
+        website = application.existing_website
+        # A changed website keeps its number unless the administration gives it another.
+        number = website_numbers.get(application.pk) or (website.icp_number if website is not None else None)
         if not number:
             raise OrderError("missing_number", _("The administration gave no number for a website of this order."))
         principal = _person_for(application.principal, subject, people)
-        website = application.existing_website
         values = {name: getattr(application, name) for name in WEBSITE_FIELDS}
         if website is None:
+            ensure_number_unused(website_numbers=[number])
             website = Website.objects.create(
                 subject=subject, principal=principal, icp_number=number, filed_at=now, **values
             )
@@ -100,9 +122,20 @@ def records_write_for_approval(order: FilingOrder, *, subject_icp_number: str, w
             _end_websites(Website.objects.filter(pk=order.target_website_id), status)
         return
 
+    if kind == OrderType.CLAIM:
+        # Claims end at the reviewer's pass (filings.claims writes them there); an approval of one writes the same.
+        from .claims import claim_legacy_record, claim_records_write
+
+        legacy = claim_legacy_record(order)
+        if legacy is None or not legacy.claimable:
+            raise OrderError("legacy_not_claimable", _("No claimable HiChina record of this subject and domain."))
+        claim_records_write(order, legacy)
+        return
+
     subject = order.subject
     values = {name: getattr(application, name) for name in SUBJECT_FIELDS}
     if subject is None:
+        ensure_number_unused(subject_number=subject_icp_number)
         subject = Subject.objects.create(owner=order.applicant, icp_number=subject_icp_number, filed_at=now, **values)
         FilingOrder.objects.filter(pk=order.pk).update(subject=subject)
         order.subject = subject

@@ -1,7 +1,10 @@
 """Which materials an order needs (RULES.md, Validation → Materials; the table is in docs/materials.md).
 
 ``required_materials(order)`` lists the slots the upload page shows; ``missing_materials(order)`` turns the
-unfilled required ones into pre-check findings named ``materials.<kind>[.person.<id>|.website.<id>]``.
+unfilled required ones into pre-check findings named ``materials.<kind>[.person.<id>|.website.<id>]``. Both run on
+the application as plain data (``filings.application_data``): ``required_materials_for`` and
+``missing_materials_for`` answer the same for an application nobody has saved (the API's pre-check), where the
+person's and the website's keys are the client's own.
 """
 
 from dataclasses import dataclass
@@ -15,8 +18,9 @@ from regions.selectors import province_rule_for
 from subjects.constants import CertificateType, SubjectNature
 from websites.constants import PreApprovalType
 
-from .constants import CANCELLATION_TYPES, MaterialKind
-from .models import FilingOrder, Material, PersonApplication, SubjectApplication
+from .application_data import ApplicationData, application_data_from_order
+from .constants import CANCELLATION_TYPES, MaterialKind, OrderType
+from .models import FilingOrder, Material, PersonApplication
 
 K = MaterialKind
 
@@ -74,14 +78,7 @@ class Requirement:
         )
 
 
-def _subject_of(order: FilingOrder) -> SubjectApplication | None:
-    try:
-        return order.subject_application
-    except SubjectApplication.DoesNotExist:
-        return None
-
-
-def _principals(order: FilingOrder, subject: SubjectApplication | None, websites) -> list[PersonApplication]:
+def _principals(subject, websites) -> list[PersonApplication]:
     """The subject principal, then each website principal, each person once (same row, or same ID document)."""
     people: list[PersonApplication] = []
     seen_ids: set[int] = set()
@@ -118,7 +115,12 @@ def _pre_approval_label(types: list[str]) -> str:
 
 
 def required_materials(order: FilingOrder) -> list[Requirement]:
-    """The materials ``order`` needs, in the order the upload page shows them.
+    """The materials ``order`` needs, in the order the upload page shows them (``required_materials_for``)."""
+    return required_materials_for(application_data_from_order(order, materials=False))
+
+
+def required_materials_for(data: ApplicationData) -> list[Requirement]:
+    """The materials an application needs, in the order the upload page shows them.
 
     Every order: the authenticity statement (核验单) and the front and back of each principal's ID document.
     Not for cancellations, which need only those: the subject certificate of an organisation; the authorisation
@@ -126,9 +128,11 @@ def required_materials(order: FilingOrder) -> list[Requirement]:
     documents; a domain certificate per domain where the province asks for one. A principal not yet chosen has no
     slot (the application's own check reports the missing principal).
     """
-    subject = _subject_of(order)
-    websites = list(order.websites.select_related("principal").prefetch_related("domains"))
-    cancellation = order.order_type in CANCELLATION_TYPES
+    subject = data.subject
+    if data.order_type == OrderType.CLAIM:
+        return _claim_requirements(subject)
+    websites = data.websites
+    cancellation = data.order_type in CANCELLATION_TYPES
     organisation = subject is not None and subject.nature != SubjectNature.INDIVIDUAL
 
     found = [
@@ -147,12 +151,12 @@ def required_materials(order: FilingOrder) -> list[Requirement]:
                 subject=subject.name,
             )
         )
-    for person in _principals(order, subject, websites):
+    for person in _principals(subject, websites):
         found.extend(_id_requirements(person))
     if cancellation:
         return found
 
-    rule = province_rule_for(order.province)
+    rule = province_rule_for(data.province)
     if organisation and rule is not None and rule.principal_rule == PrincipalRule.AUTHORISATION_LETTER:
         # The application has no "is the legal representative" answer yet: until it does, the letter is offered
         # but not enforced. A later field on the subject application decides it.
@@ -189,7 +193,7 @@ def required_materials(order: FilingOrder) -> list[Requirement]:
             )
     if rule is not None and (rule.extra or {}).get(DOMAIN_CERTIFICATE_RULE):
         for website in websites:
-            domains = list(website.domains.all())
+            domains = list(website.domains)
             if domains:
                 found.append(
                     Requirement(
@@ -207,11 +211,29 @@ def required_materials(order: FilingOrder) -> list[Requirement]:
     return found
 
 
+def _claim_requirements(subject) -> list[Requirement]:
+    """认领备案 asks for the certificates only (seed chapter 12, 上传证件): an organisation's certificate and the
+    principal's ID, front and back. Nothing is filed anew, so no 核验单, approvals or domain certificates."""
+    found = []
+    if subject is not None and subject.nature != SubjectNature.INDIVIDUAL:
+        found.append(
+            Requirement(
+                K.SUBJECT_CERTIFICATE,
+                K.SUBJECT_CERTIFICATE.label,
+                _("The organisation's certificate, as on the HiChina filing you claim."),
+                subject=subject.name,
+            )
+        )
+    if subject is not None and subject.principal is not None:
+        found.extend(_id_requirements(subject.principal))
+    return found
+
+
 def verification_photo_requirements(order: FilingOrder) -> list[Requirement]:
     """The photos of the photo step (核验): one per website principal (RULES.md, Photo verification)."""
     websites = list(order.websites.select_related("principal"))
     found = []
-    for person in _principals(order, None, websites):
+    for person in _principals(None, websites):
         found.append(
             Requirement(
                 K.VERIFICATION_PHOTO,
@@ -226,9 +248,15 @@ def verification_photo_requirements(order: FilingOrder) -> list[Requirement]:
 
 def missing_materials(order: FilingOrder) -> list[Finding]:
     """One error finding per required slot that has fewer files than it needs."""
-    materials = list(Material.objects.filter(order=order).only("id", "kind", "person_id", "website_id"))
+    return missing_materials_for(application_data_from_order(order))
+
+
+def missing_materials_for(data: ApplicationData) -> list[Finding]:
+    """``missing_materials`` of an application as data: its ``materials`` are the files uploaded (or, in the API's
+    pre-check, the files the client will upload)."""
+    materials = data.materials
     findings = []
-    for requirement in required_materials(order):
+    for requirement in required_materials_for(data):
         if not requirement.required:
             continue
         have = sum(1 for material in materials if requirement.matches(material))

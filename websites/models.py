@@ -220,3 +220,106 @@ class InstanceReminder(models.Model):
 
     def __str__(self):
         return f"{self.instance} −{self.days_before}d"
+
+
+# --- After approval: what the applicant keeps beside a filed website (lifecycle; docs/lifecycle.md) ----------------
+
+
+class PsbRecord(models.Model):
+    """公安备案: the applicant's own record beside a filed website (DESIGN.md: not a filed field).
+
+    ``opening_date`` starts the 30 days within which the website must be filed with the public security bureau
+    (RULES.md, Time); empty means "opened when it was filed". ``psb_number`` (京公网安备11010502053948号) is entered
+    once the PSB filing is done; from then on no reminder is sent.
+    """
+
+    website = models.OneToOneField(
+        Website, verbose_name=_("Website"), on_delete=models.CASCADE, related_name="psb_record"
+    )
+    opening_date = models.DateField(_("Website opened on"), null=True, blank=True)
+    psb_number = models.CharField(_("PSB filing number"), max_length=40, blank=True)
+    recorded_at = models.DateTimeField(_("PSB number recorded at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("PSB filing record")
+        verbose_name_plural = _("PSB filing records")
+        ordering = ["website"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["psb_number"], condition=~Q(psb_number=""), name="websites_psb_number_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.psb_number or f"{self.website} (—)"
+
+
+class PsbReminder(models.Model):
+    """A PSB deadline reminder sent for a website: one per website, opening date and lead time, so a sweep that
+    runs twice (or two at once) reminds once; a new opening date starts the reminders afresh."""
+
+    website = models.ForeignKey(Website, on_delete=models.CASCADE, related_name="psb_reminders")
+    opening_date = models.DateField()
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("PSB filing reminder")
+        verbose_name_plural = _("PSB filing reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["website", "opening_date", "days_before"], name="websites_psb_reminder_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.website} −{self.days_before}d"
+
+
+class IdentityLookupOutcome(models.TextChoices):
+    CODE_PENDING = "code_pending", _("Waiting for the SMS code")
+    SHOWN = "shown", _("Records shown")
+    NO_MATCH = "no_match", _("Name and ID did not match a mobile on record")
+    RATE_LIMITED = "rate_limited", _("Refused: too many lookups")
+    UNAVAILABLE = "unavailable", _("Registry unavailable")
+
+
+class IdentityLookup(models.Model):
+    """One "which filings use my ID?" lookup, kept as its audit row (docs/lifecycle.md).
+
+    The ID number is never stored: an HMAC of it (to see repeated lookups of one ID) and a masked form for people.
+    Rows double as the rate limit's counter. The time is real time, not the settable portal clock: it records what a
+    person did.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Account"), on_delete=models.PROTECT, related_name="+"
+    )
+    name_entered = models.CharField(_("Name entered"), max_length=50)
+    certificate_type = models.CharField(_("Certificate type"), max_length=40)
+    certificate_hash = models.CharField(_("ID number (HMAC)"), max_length=64, db_index=True)
+    certificate_masked = models.CharField(_("ID number (masked)"), max_length=40)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    outcome = models.CharField(_("Outcome"), max_length=20, choices=IdentityLookupOutcome.choices)
+    mobile_masked = models.CharField(_("Code sent to"), max_length=20, blank=True)
+    result_count = models.PositiveIntegerField(_("Records shown"), null=True, blank=True)
+    result_numbers = models.JSONField(_("ICP numbers shown"), default=list, blank=True)
+    created_at = models.DateTimeField(_("Time"), db_index=True)
+    verified_at = models.DateTimeField(_("Code verified at"), null=True, blank=True)
+    reported = models.BooleanField(_("Misuse reported"), default=False)
+    reported_at = models.DateTimeField(_("Reported at"), null=True, blank=True)
+    reported_numbers = models.JSONField(_("Reported ICP numbers"), default=list, blank=True)
+    report_note = models.TextField(_("Report"), blank=True)
+
+    class Meta:
+        verbose_name = _("identity lookup")
+        verbose_name_plural = _("identity lookups")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "created_at"], name="websites_idlookup_user"),
+            models.Index(fields=["ip", "created_at"], name="websites_idlookup_ip"),
+        ]
+
+    def __str__(self):
+        return f"{self.certificate_masked} ({self.get_outcome_display()})"

@@ -10,7 +10,7 @@ Sources: docs/validation.md.
 import idna
 from django.db.models import CharField, Value
 
-from core.schedules import ensure_crontab
+from core.schedules import ensure_crontab, ensure_interval
 from subjects.constants import SubjectNature
 
 from .constants import WordKind
@@ -147,6 +147,9 @@ def load() -> str:
         task="websites.send_renewal_reminders",
         minute="0",
         hour="9",
+    )
+    ensure_interval(
+        name="Remind owners of the PSB filing deadline", task="filings.send_psb_reminders", every_seconds=3600
     )
     return (
         f"{len(contents)} service contents, {len(suffixes)} domain suffixes, {len(natures)} nature suffix rules, "
