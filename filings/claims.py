@@ -7,20 +7,16 @@ submission the application is filled from that record (so the reviewer sees the 
 and when the reviewer passes the claim (initial review → 备案成功, no administration involved) the record is
 turned into a filed subject, website and domain of the applicant's account, with the legacy ICP number.
 
-Both steps hang on django-fsm's ``post_transition`` signal of the order's own transitions, which the transition
-services fire inside their transaction on the locked order: whoever moves the order (the back office, a test, the
-API), the records are written with the move or not at all. A signal is not where this project usually puts a write
-(STYLE.md, rule 1); it is used because the transition services belong to another part. The better home is the
-``effects`` of ``order_initial_review_pass`` and ``order_submit`` — see docs/lifecycle.md.
+Both steps run as the ``effects`` of the transition services (``order_submit``/``order_resubmit`` and
+``order_initial_review_pass``), inside the move's transaction on the locked order: the records are written with the
+move or not at all.
 """
 
 import logging
 from datetime import datetime, time
 
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm.signals import post_transition
 
 from core.findings import Finding, error
 from subjects.constants import RecordStatus, SubjectNature
@@ -163,18 +159,18 @@ def claim_records_write(order: FilingOrder, legacy) -> Subject:
     Domain.objects.create(website=website, name=legacy.domain, ascii_name=legacy.ascii_domain)
     if entry is not None:
         WebsiteApplication.objects.filter(pk=entry.pk).update(existing_website=website)
+    FilingOrder.objects.filter(pk=order.pk).update(subject=subject)
     order.subject = subject
     return subject
 
 
-@receiver(post_transition, sender=FilingOrder, dispatch_uid="filings.claims.claim_moves")
-def claim_moves(sender, instance: FilingOrder, name: str, source, target, **kwargs) -> None:
+def claim_moved(instance: FilingOrder, *, name: str, target: str) -> None:
     """Submitting a claim fills the application from the legacy record; passing it writes the records.
 
     A refusal raised here undoes the whole move (it runs inside the move's transaction). An order with no legacy
     record at all is left alone: the pre-check refuses to submit one, so only tests that skip it make them.
     """
-    if instance.order_type != OrderType.CLAIM or "exception" in kwargs:
+    if instance.order_type != OrderType.CLAIM:
         return
     submitting = name in ("submit", "resubmit")
     approving = target == OrderStatus.APPROVED

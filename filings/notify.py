@@ -314,7 +314,3 @@ IDENTITY_MISUSE_REPORTED = register(
     )
 )
 
-# Modules whose hooks and tasks must exist in every process (web, worker, beat): this module is imported by
-# notifications when the app registry is ready, wherever Django starts.
-from . import claims as _claims  # noqa: E402,F401  (post_transition hooks of claims)
-from . import psb as _psb  # noqa: E402,F401  (the filings.send_psb_reminders task)

@@ -20,3 +20,4 @@ def remind_expiring_orders() -> int:
 
 
 from .photos.tasks import advance_backdrop_shipments  # noqa: E402,F401
+from .psb import send_psb_reminders  # noqa: E402,F401  (defined beside the PSB services)

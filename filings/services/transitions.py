@@ -207,6 +207,17 @@ def _resolve_remarks(order: FilingOrder) -> None:
     FieldRemark.objects.filter(order=order, resolved_at__isnull=True).update(resolved_at=clock.now())
 
 
+def _claim_effects(name: str):
+    """A claim is filled from the legacy record when submitted and becomes filed records when passed (claims.py)."""
+
+    def effects(order):
+        from ..claims import claim_moved
+
+        claim_moved(order, name=name, target=order.status)
+
+    return effects
+
+
 def order_submit(*, order_id: int, actor) -> FilingOrder:
     """提交 after the pre-check is clean and the applicant confirmed (确认提交)."""
     return _move(
@@ -216,6 +227,7 @@ def order_submit(*, order_id: int, actor) -> FilingOrder:
         method="submit",
         check=_check_applicant,
         guard=_precheck_clean,
+        effects=_claim_effects("submit"),
     )
 
 
@@ -224,6 +236,7 @@ def order_resubmit(*, order_id: int, actor) -> FilingOrder:
 
     def effects(order):
         _resolve_remarks(order)
+        _claim_effects("resubmit")(order)
 
     return _move(
         order_id=order_id,
@@ -323,6 +336,7 @@ def order_initial_review_pass(*, order_id: int, actor, note: str = "") -> Filing
         method="pass_initial_review",
         check=_check_holder,
         reason=note,
+        effects=_claim_effects("pass_initial_review"),
     )
 
 
