@@ -16,6 +16,7 @@ from .models import (
     SubjectApplication,
     WebsiteApplication,
 )
+from .photos.models import Backdrop, PhotoCheck, PrincipalPhotoLink, ShanghaiAppSession
 
 
 class SubjectApplicationInline(ReadOnlyAdminMixin, admin.StackedInline):
@@ -89,3 +90,36 @@ class DomainApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "ascii_name", "website")
     search_fields = ("name", "ascii_name", "website__order__number")
     list_select_related = ("website",)
+
+
+# --- photo verification (filings/photos) -----------------------------------------------------------------------
+
+
+@admin.register(Backdrop)
+class BackdropAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("order", "declared", "status", "recipient", "tracking_number", "purchased_at", "delivered_at")
+    list_filter = ("status", "declared")
+    search_fields = ("order__number", "recipient", "tracking_number")
+    list_select_related = ("order",)
+    exclude = ("mobile",)
+
+
+@admin.register(PrincipalPhotoLink)
+class PrincipalPhotoLinkAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("order", "person", "created_at", "expires_at", "used_at", "revoked_at")
+    search_fields = ("order__number",)
+    list_select_related = ("order", "person")
+    exclude = ("nonce",)
+
+
+@admin.register(ShanghaiAppSession)
+class ShanghaiAppSessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("order", "person", "created_at", "verified_at", "photo_taken_at", "expires_at")
+    search_fields = ("order__number",)
+    list_select_related = ("order", "person")
+    exclude = ("nonce",)
+
+
+@admin.register(PhotoCheck)
+class PhotoCheckAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("__str__",)

@@ -6,8 +6,11 @@ from .models import (
     CloudInstance,
     Domain,
     DomainSuffix,
+    IdentityLookup,
     InstanceReminder,
     NatureDomainSuffix,
+    PsbRecord,
+    PsbReminder,
     ReservedWord,
     ServiceContent,
     ServiceNumber,
@@ -103,3 +106,30 @@ class ReservedWordAdmin(admin.ModelAdmin):
     list_display = ("word", "kind")
     list_filter = ("kind",)
     search_fields = ("word",)
+
+
+@admin.register(PsbRecord)
+class PsbRecordAdmin(admin.ModelAdmin):
+    """The applicant's own data beside a filed website (not a filed field)."""
+
+    list_display = ("website", "psb_number", "opening_date", "recorded_at")
+    search_fields = ("psb_number", "website__name", "website__icp_number")
+    list_select_related = ("website",)
+    readonly_fields = ("website", "recorded_at", "updated_at")
+
+
+@admin.register(PsbReminder)
+class PsbReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("website", "opening_date", "days_before", "sent_at")
+    list_select_related = ("website",)
+
+
+@admin.register(IdentityLookup)
+class IdentityLookupAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The audit of "which filings use my ID?": who asked, for which (masked) ID, what was shown, any report."""
+
+    list_display = ("created_at", "user", "name_entered", "certificate_masked", "outcome", "result_count", "reported")
+    list_filter = ("outcome", "reported")
+    search_fields = ("user__email", "certificate_hash", "name_entered")
+    list_select_related = ("user",)
+    exclude = ("certificate_hash",)
