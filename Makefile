@@ -7,7 +7,7 @@ PY := $(BIN)/python
 export PATH := $(abspath $(BIN)):$(PATH)
 PORT ?= 8000
 
-.PHONY: run test install messages db demo lint format ci clean e2e totp makemessages
+.PHONY: run test install messages db demo lint format ci clean e2e totp makemessages schemathesis
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ demo: db
 	$(PY) manage.py seed_demo
 
 ## run: set up everything on embedded defaults and start web, worker and beat (Ctrl-C stops them all)
+# The simulated administration runs fast (a working day of review in 10 s) and calls the portal back over HTTP.
+run: export MIIT_SECONDS_PER_WORKING_DAY ?= 10
+run: export MIIT_CALLBACK_TRANSPORT ?= http
+run: export PORTAL_CALLBACK_URL ?= http://127.0.0.1:$(PORT)/filing/callbacks/administration/
+run: export MIIT_BASE_URL ?= http://127.0.0.1:$(PORT)/miit/
 run: messages demo
 	@echo "Starting web on http://127.0.0.1:$(PORT)/ , worker and beat. Ctrl-C stops them all."
 	PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
@@ -45,6 +50,11 @@ test: messages
 
 e2e: messages
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+## schemathesis: every API operation against /api/schema/ on a live server, as the demo applicant and reviewer,
+## throttles off (docs/api.md). Prints the operations and cases it ran.
+schemathesis: messages
+	RUN_SCHEMATHESIS=1 API_THROTTLE_ENABLED=0 $(PY) -m pytest tests/api/test_schemathesis.py -q $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

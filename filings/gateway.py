@@ -39,6 +39,8 @@ OPERATION_PATHS = {
     "legacy_lookup": "api/legacy/lookup/",
     "principal_lookup": "api/principals/lookup/",
     "submit_order": "api/submissions/",
+    "resend_verification": "api/submissions/resend/",
+    "public_query": "api/public/query/",
 }
 
 
@@ -264,6 +266,25 @@ class SubmissionReceipt:
 
 
 @dataclass(frozen=True)
+class VerificationRound:
+    """The administration's answer to a resubmission unchanged: the submission and its new SMS round."""
+
+    submission_key: str
+    order_number: str
+    status: str
+    sms_round: int
+
+    @classmethod
+    def parse(cls, data: dict) -> "VerificationRound":
+        return cls(
+            submission_key=data["submission_key"],
+            order_number=data["order_reference"],
+            status=data["status"],
+            sms_round=int(data["sms_round"]),
+        )
+
+
+@dataclass(frozen=True)
 class PrincipalRecord:
     """An active subject or website that names a person's document as principal (``kind``: subject / website)."""
 
@@ -438,6 +459,52 @@ class AdministrationGateway:
             },
         )
         return SubmissionReceipt.parse(answer["submission"])
+
+    def resend_verification(self, *, order_number: str, resend_key: str) -> VerificationRound:
+        """管局退回, resubmitted unchanged: the administration sends new SMS codes (a new round, a new window).
+        ``resend_key`` names this resubmission, so a retried request does not send the codes twice."""
+        answer = self._call("resend_verification", {"order_reference": order_number, "resend_key": resend_key})
+        return VerificationRound.parse(answer["submission"])
+
+    def public_query(self, *, kind: str, q: str) -> list["PublicRecord"]:
+        """公共查询: active filings by ``kind`` (``domain``, ``icp_number`` or ``subject`` name) — what anyone may
+        look up on the administration's public page."""
+        answer = self._call("public_query", {"kind": kind, "q": q})
+        return [PublicRecord.parse(entry) for entry in answer["results"]]
+
+
+@dataclass(frozen=True)
+class PublicWebsite:
+    name: str
+    icp_number: str
+    domains: tuple[str, ...]
+    filed_on: date | None
+
+
+@dataclass(frozen=True)
+class PublicRecord:
+    """A filed subject as the public query shows it, with the websites that answer the query."""
+
+    subject_name: str
+    nature: str
+    nature_label: str
+    icp_number: str
+    filed_on: date | None
+    websites: tuple[PublicWebsite, ...]
+
+    @classmethod
+    def parse(cls, data: dict) -> "PublicRecord":
+        return cls(
+            subject_name=data["subject_name"],
+            nature=data["nature"],
+            nature_label=data.get("nature_label", ""),
+            icp_number=data["icp_number"],
+            filed_on=_date(data.get("filed_on")),
+            websites=tuple(
+                PublicWebsite(w["name"], w["icp_number"], tuple(w.get("domains", ())), _date(w.get("filed_on")))
+                for w in data.get("websites", ())
+            ),
+        )
 
 
 class InProcessGateway(AdministrationGateway):

@@ -5,7 +5,19 @@ import importlib
 app_name = "filings"
 
 urlpatterns = []
-for _module in ("start", "wizard", "materials", "orders", "records", "photos", "lifecycle", "website", "identity"):
+_MODULES = (
+    "start",
+    "wizard",
+    "materials",
+    "orders",
+    "records",
+    "photos",
+    "lifecycle",
+    "website",
+    "identity",
+    "callbacks",
+)
+for _module in _MODULES:
     try:
         urlpatterns += importlib.import_module(f"filings.views.{_module}").urlpatterns
     except ModuleNotFoundError as exc:

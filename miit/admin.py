@@ -3,19 +3,28 @@
 (hashed), never shown."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from core.masking import masked_column
 
 from . import services
 from .models import (
     DomainRegistration,
     LegacyRecord,
     NumberSequence,
+    OutboundCallback,
     RegistryDomain,
     RegistrySubject,
     RegistryWebsite,
+    SimulatorSettings,
+    SmsRule,
+    SmsVerification,
     Submission,
 )
+from .simulator import callbacks, processing
 
 
 class RegistrySubjectForm(forms.ModelForm):
@@ -61,7 +70,16 @@ class RegistryDomainInline(admin.TabularInline):
 @admin.register(RegistrySubject)
 class RegistrySubjectAdmin(admin.ModelAdmin):
     form = RegistrySubjectForm
-    list_display = ["icp_number", "name", "nature", "certificate_type", "certificate_number", "province", "status"]
+    # Lists show ID numbers masked (core.masking); the record's own page shows them in full.
+    list_display = [
+        "icp_number",
+        "name",
+        "nature",
+        "certificate_type",
+        masked_column("certificate_number", label=RegistrySubject._meta.get_field("certificate_number").verbose_name),
+        "province",
+        "status",
+    ]
     list_filter = ["status", "nature", "certificate_type", "province"]
     search_fields = ["icp_number", "name", "certificate_number", "principal_name", "principal_mobile"]
     list_select_related = ["province"]
@@ -135,17 +153,7 @@ class NumberSequenceAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
-    """Read-only: what a provider forwarded is the provider's word; the simulator moves ``status`` on."""
-
-    list_display = ["received_at", "order_reference", "order_type", "province", "sms_required", "status", "provider"]
-    list_filter = ["status", "sms_required", "order_type", "province"]
-    search_fields = ["order_reference", "submission_key"]
-    list_select_related = ["province"]
-    date_hierarchy = "received_at"
-    show_full_result_count = False
-
+class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -154,3 +162,149 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def has_retry_permission(self, request):
+        return request.user.is_superuser or request.user.has_perm(f"{self.opts.app_label}.view_{self.opts.model_name}")
+
+
+class FailedFilter(admin.SimpleListFilter):
+    title = _("failed")
+    parameter_name = "failed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Failed")), ("no", _("Not failed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(failed_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(failed_at__isnull=True)
+        return queryset
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnlyAdmin):
+    """Read-only: what a provider forwarded is the provider's word; the simulator moves ``status`` on. A failed
+    step (the ``failed`` filter) can be retried."""
+
+    list_display = [
+        "received_at",
+        "order_reference",
+        "order_type",
+        "province",
+        "sms_required",
+        "status",
+        "decide_at",
+        "attempts",
+        "failed_at",
+        "provider",
+    ]
+    list_filter = [FailedFilter, "status", "sms_required", "order_type", "province"]
+    search_fields = ["order_reference", "submission_key"]
+    list_select_related = ["province"]
+    date_hierarchy = "received_at"
+    show_full_result_count = False
+    actions = ["retry"]
+
+    @admin.action(description=_("Retry the selected submissions"), permissions=["retry"])
+    def retry(self, request, queryset):
+        count = processing.submissions_retry(ids=queryset.values_list("pk", flat=True))
+        self.message_user(
+            request,
+            _("%(count)d submission(s) will be processed again.") % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(OutboundCallback)
+class OutboundCallbackAdmin(ReadOnlyAdmin):
+    """The results the administration owes the portal: pending (with their next attempt), delivered, failed."""
+
+    list_display = [
+        "created_at",
+        "order_reference",
+        "type",
+        "status",
+        "attempts",
+        "last_status_code",
+        "next_attempt_at",
+        "delivered_at",
+    ]
+    list_filter = ["status", "type"]
+    search_fields = ["order_reference", "event_id"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    actions = ["retry"]
+
+    @admin.action(description=_("Deliver the selected callbacks again"), permissions=["retry"])
+    def retry(self, request, queryset):
+        count = callbacks.callbacks_retry(ids=queryset.values_list("pk", flat=True))
+        self.message_user(
+            request,
+            _("%(count)d callback(s) will be delivered again.") % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(SmsVerification)
+class SmsVerificationAdmin(ReadOnlyAdmin):
+    """Read-only, and never the code (only its hash is stored, and not shown either)."""
+
+    list_display = [
+        "sent_at",
+        "submission",
+        "round",
+        "mobile",
+        "sends",
+        "wrong_id_attempts",
+        "expires_at",
+        "verified_at",
+        "failed_at",
+    ]
+    fields = [
+        "submission",
+        "round",
+        "mobile",
+        "roles",
+        "names",
+        "sent_at",
+        "last_sent_at",
+        "sends",
+        "expires_at",
+        "wrong_id_attempts",
+        "wrong_code_attempts",
+        "verified_at",
+        "failed_at",
+    ]
+    readonly_fields = fields
+    list_filter = ["round"]
+    search_fields = ["mobile", "submission__order_reference"]
+    list_select_related = ["submission"]
+    show_full_result_count = False
+
+
+@admin.register(SmsRule)
+class SmsRuleAdmin(admin.ModelAdmin):
+    """The administration's own table: where SMS verification is required, from which day."""
+
+    list_display = ["province", "effective_from", "required", "note"]
+    list_filter = ["required", "effective_from"]
+    search_fields = ["province__name", "note"]
+    list_select_related = ["province"]
+
+
+@admin.register(SimulatorSettings)
+class SimulatorSettingsAdmin(admin.ModelAdmin):
+    """One row: the list opens it."""
+
+    list_display = ["__str__", "seconds_per_working_day", "review_days_min", "review_days_max", "rejection_rate"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        row = SimulatorSettings.load()
+        return redirect(reverse("admin:miit_simulatorsettings_change", args=[row.pk]))

@@ -9,6 +9,7 @@ One view per lookup, each with its own input serializer; the output is the selec
 import json
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from rest_framework import serializers
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
@@ -23,6 +24,7 @@ from regions.models import Region
 
 from . import principal_lookup, selectors, services
 from .constants import PERSONAL_CERTIFICATE_TYPES, CertificateType, SubjectNature
+from .simulator import processing
 
 
 class SignedPeer:
@@ -185,6 +187,34 @@ class SubmitOrderApi(RegistryAPIView):
         }
 
 
+class ResendVerificationApi(RegistryAPIView):
+    """管局退回, resubmitted unchanged: the administration starts a new SMS round (new codes, a new window) on the
+    order's returned submission. ``resend_key`` names the provider's resubmission: the same key again answers the
+    same round instead of sending more codes."""
+
+    class Input(serializers.Serializer):
+        order_reference = serializers.CharField(max_length=20)
+        resend_key = serializers.CharField(max_length=80)
+
+    input_serializer = Input
+
+    def answer(self, *, order_reference, resend_key):
+        try:
+            submission = processing.submission_resend(order_reference=order_reference, resend_key=resend_key)
+        except processing.SubmissionRefused as exc:
+            raise serializers.ValidationError({"order_reference": [str(exc)]}) from None
+        return {
+            "submission": {
+                "submission_key": submission.submission_key,
+                "order_reference": submission.order_reference,
+                "sms_required": submission.sms_required,
+                "status": submission.status,
+                "sms_round": submission.sms_round,
+                "received_at": submission.received_at.isoformat(),
+            }
+        }
+
+
 class PrincipalLookupApi(RegistryAPIView):
     """Which active filings name this person's document as principal. Answers nothing unless ``name`` is the name
     on record for the document (``miit.principal_lookup``)."""
@@ -205,6 +235,22 @@ class PrincipalLookupApi(RegistryAPIView):
         )
 
 
+class PublicQueryApi(RegistryAPIView):
+    """公共查询 for a provider's own query page or API: active filings by domain, ICP number or subject name, as the
+    public page shows them (``selectors.public_query``)."""
+
+    class Input(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=selectors.PUBLIC_QUERY_KINDS)
+        q = serializers.CharField(max_length=100)
+
+    input_serializer = Input
+
+    def answer(self, *, kind, q):
+        results = selectors.public_query(kind=kind, q=q)
+        # Dates as ISO strings, as the HTTP answer carries them.
+        return {"results": json.loads(json.dumps(results, cls=DjangoJSONEncoder, ensure_ascii=False))}
+
+
 # The operations of the API by name: the portal's gateway names them, the in-process adapter calls them here.
 OPERATIONS: dict[str, type[RegistryAPIView]] = {
     "subject_lookup": SubjectLookupApi,
@@ -214,6 +260,8 @@ OPERATIONS: dict[str, type[RegistryAPIView]] = {
     "legacy_lookup": LegacyLookupApi,
     "principal_lookup": PrincipalLookupApi,
     "submit_order": SubmitOrderApi,
+    "resend_verification": ResendVerificationApi,
+    "public_query": PublicQueryApi,
 }
 
 

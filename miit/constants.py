@@ -89,3 +89,13 @@ DEFAULT_PROVIDER_NAME = "示例云计算有限公司"
 def portal_provider_name() -> str:
     """The access provider (接入商) name of the portal this simulator serves, as the registry records it."""
     return str(getattr(settings, "ICP_PROVIDER_NAME", DEFAULT_PROVIDER_NAME))
+
+
+# The administration's SMS verification rollout (RULES.md, SMS verification): pilots by province abbreviation, then
+# every province. Seeded into ``SmsRule`` (its own table, editable in the admin) by ``miit/reference_data.py``.
+SMS_PILOTS = {
+    date(2017, 12, 18): "津甘藏宁琼新青",
+    date(2018, 9, 10): "浙川闽陕渝桂滇",
+    date(2018, 9, 24): "鲁豫皖湘晋黑蒙鄂",
+}
+SMS_NATIONWIDE_FROM = date(2020, 8, 17)

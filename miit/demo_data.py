@@ -10,8 +10,10 @@ Idempotent: a record already there (by ICP number or domain) is left alone.
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
+
 from .constants import HICHINA_PROVIDER_NAME, CertificateType, SubjectNature, portal_provider_name
-from .models import DomainRegistration, LegacyRecord, RegistrySubject
+from .models import DomainRegistration, LegacyRecord, RegistrySubject, SimulatorSettings
 from .services import (
     domain_registration_upsert,
     legacy_record_create,
@@ -257,6 +259,17 @@ SCENARIOS = (
 )
 
 
+# The principals' mobiles on record, so 找回备案密码 (/miit/password/) can be tried on the demo registry.
+PRINCIPAL_MOBILES = {
+    "京ICP备20000101号": "13910000101",
+    "京ICP备19001234号": "13910000102",
+    "京ICP备18005678号": "13910000103",
+    "京ICP备17002468号": "13910000104",
+    "浙ICP备16003579号": "13910000105",
+    "京ICP备09054321号": "13910000106",
+}
+
+
 def load() -> list[str]:
     ours = portal_provider_name()
     for subject in SUBJECTS:
@@ -309,4 +322,14 @@ def load() -> list[str]:
             expires_on=row.expires_on,
             real_name_verified=row.real_name_verified,
         )
-    return ["Demo registry (simulated administration): see docs/administration.md for what to enter on 验证备案类型."]
+    for icp_number, mobile in PRINCIPAL_MOBILES.items():
+        RegistrySubject.objects.filter(icp_number=icp_number, principal_mobile="").update(principal_mobile=mobile)
+    lines = ["Demo registry (simulated administration): see docs/administration.md for what to enter on 验证备案类型."]
+    speed = int(getattr(settings, "MIIT_SECONDS_PER_WORKING_DAY", 0) or 0)
+    if speed:
+        SimulatorSettings.objects.update_or_create(pk=1, defaults={"seconds_per_working_day": speed})
+        lines.append(
+            f"Simulated administration: a working day of review passes in {speed} s (3–20 days: "
+            f"{3 * speed}–{20 * speed} s); SMS codes go to the demo phone (/demo/phone/)."
+        )
+    return lines

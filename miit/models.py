@@ -224,11 +224,19 @@ class Submission(models.Model):
     ``submission_key`` is the provider's name for this forwarding of this order (order number and how many times it
     was forwarded before), so a retried request is recognised and answered with the first receipt. Whether SMS
     verification comes first is the administration's own decision, from its province rule on the day and the order
-    type. The simulator that reviews submissions moves ``status`` on.
+    type. The simulator (``miit.simulator``) moves ``status`` on: received → SMS pending (codes sent) or under
+    review → approved or rejected; SMS pending → returned (window missed, five wrong ID entries) → SMS pending again
+    (resubmitted unchanged, new codes); a later forwarding of the same order supersedes an open one.
     """
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("Received")
+        SMS_PENDING = "sms_pending", _("Awaiting SMS verification")
+        IN_REVIEW = "in_review", _("Under review")
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SUPERSEDED = "superseded", _("Superseded by a later submission")
 
     submission_key = models.CharField(_("Submission key"), max_length=60, unique=True)
     order_reference = models.CharField(_("Provider's order number"), max_length=20)
@@ -241,6 +249,19 @@ class Submission(models.Model):
     sms_required = models.BooleanField(_("SMS verification required"))
     status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     received_at = models.DateTimeField(_("Received at"))
+    # SMS verification: the current round (a resubmission unchanged starts the next one with new codes) and the
+    # provider's key of the last resubmission honoured, so a retried request starts no second round.
+    sms_round = models.PositiveSmallIntegerField(_("SMS verification round"), default=0)
+    resend_key = models.CharField(_("Last resubmission key"), max_length=80, blank=True)
+    # The review schedule: when the administration decides (on the portal's clock), and what it decided.
+    decide_at = models.DateTimeField(_("Decision due at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("Decided at"), null=True, blank=True)
+    decision = models.JSONField(_("Decision"), default=dict, blank=True)
+    # Processing that raised: retried with backoff from ``next_attempt_at``, then marked failed for an operator.
+    attempts = models.PositiveSmallIntegerField(_("Failed attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("Next attempt at"), null=True, blank=True)
+    last_error = models.TextField(_("Last error"), blank=True)
+    failed_at = models.DateTimeField(_("Failed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("submission")
@@ -249,7 +270,25 @@ class Submission(models.Model):
         indexes = [
             models.Index(fields=["status", "received_at"], name="miit_submission_status"),
             models.Index(fields=["order_reference", "-received_at"], name="miit_submission_order"),
+            models.Index(fields=["status", "decide_at"], name="miit_submission_due"),
         ]
 
     def __str__(self):
         return f"{self.order_reference} ({self.submission_key})"
+
+
+from .simulator.models import OutboundCallback, SimulatorSettings, SmsRule, SmsVerification  # noqa: E402
+
+__all__ = [
+    "DomainRegistration",
+    "LegacyRecord",
+    "NumberSequence",
+    "OutboundCallback",
+    "RegistryDomain",
+    "RegistrySubject",
+    "RegistryWebsite",
+    "SimulatorSettings",
+    "SmsRule",
+    "SmsVerification",
+    "Submission",
+]

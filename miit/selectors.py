@@ -207,3 +207,71 @@ def legacy_lookup(*, certificate_type: str, certificate_number: str, ascii_name:
         .first()
     )
     return legacy_payload(record) if record else None
+
+
+# --- the public query (公共查询) ---------------------------------------------------------------------------------
+
+PUBLIC_QUERY_KINDS = ("domain", "icp_number", "subject")
+PUBLIC_QUERY_LIMIT = 20
+
+
+def _query_domain(value: str) -> str:
+    """What a visitor types, as the registry's ASCII domain: scheme, path, port and a leading ``www.`` dropped."""
+    import idna
+
+    value = re.sub(r"^[a-z][a-z0-9+.-]*://", "", value.strip(), flags=re.IGNORECASE)
+    value = value.split("/", 1)[0].split(":", 1)[0].strip().rstrip(".")
+    try:
+        return idna.encode(value, uts46=True).decode("ascii").lower()
+    except idna.IDNAError:
+        return value.lower()
+
+
+def _public_entry(subject: RegistrySubject, websites) -> dict:
+    return {
+        "subject_name": subject.name,
+        "nature": subject.nature,
+        "nature_label": subject.get_nature_display(),
+        "icp_number": subject.icp_number,
+        "filed_on": subject.filed_on,
+        "websites": [
+            {
+                "name": website.name,
+                "icp_number": website.icp_number,
+                "domains": [d.name for d in website.domains.all() if d.status == RegistryStatus.ACTIVE],
+                "filed_on": website.filed_on,
+            }
+            for website in websites
+        ],
+    }
+
+
+def public_query(*, kind: str, q: str) -> list[dict]:
+    """The administration's public query: active filings by domain, ICP number (subject or website) or exact
+    subject name. Each result is a subject with the websites that answer the query (all of them for a subject
+    number or name): name, nature, numbers, website names, domains and approval dates."""
+    q = (q or "").strip()
+    if not q or kind not in PUBLIC_QUERY_KINDS:
+        return []
+    active_domains = RegistryDomain.objects.filter(status=RegistryStatus.ACTIVE).order_by("ascii_name")
+    websites = RegistryWebsite.objects.filter(status=RegistryStatus.ACTIVE, subject__status=RegistryStatus.ACTIVE)
+    websites = websites.select_related("subject").prefetch_related(Prefetch("domains", queryset=active_domains))
+    if kind == "domain":
+        ascii_name = _query_domain(q)
+        names = [ascii_name] + ([ascii_name[4:]] if ascii_name.startswith("www.") else [])
+        found = list(websites.filter(domains__ascii_name__in=names, domains__status=RegistryStatus.ACTIVE).distinct())
+        return [_public_entry(w.subject, [w]) for w in found[:PUBLIC_QUERY_LIMIT]]
+    if kind == "icp_number":
+        number = re.sub(r"\s+", "", unicodedata.normalize("NFKC", q))
+        website = websites.filter(icp_number=number).first()
+        if website is not None:
+            return [_public_entry(website.subject, [website])]
+        subjects = RegistrySubject.objects.filter(icp_number=number, status=RegistryStatus.ACTIVE)
+    else:
+        subjects = RegistrySubject.objects.filter(name=_normalise_name(q), status=RegistryStatus.ACTIVE)
+        if not subjects.exists():
+            subjects = RegistrySubject.objects.filter(name=q, status=RegistryStatus.ACTIVE)
+    subjects = subjects.prefetch_related(
+        Prefetch("websites", queryset=websites.order_by("icp_number"), to_attr="active_websites")
+    ).order_by("icp_number")[:PUBLIC_QUERY_LIMIT]
+    return [_public_entry(subject, subject.active_websites) for subject in subjects]

@@ -1,15 +1,19 @@
 """Every write to the registry: filing records (demo data, the admin, later the approval of submissions), ICP
 passwords, the number sequences, and the submissions providers forward."""
 
+import secrets
+import string
 from collections.abc import Iterable
 from datetime import date
 
 import idna
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.translation import gettext
 
-from core import clock
+from core import clock, phone
 from regions.models import Region
-from regions.selectors import province_rule_for
 
 from .constants import NUMBER_SEQUENCE_START, RegistryStatus
 from .models import (
@@ -19,6 +23,7 @@ from .models import (
     RegistryDomain,
     RegistrySubject,
     RegistryWebsite,
+    SmsRule,
     Submission,
 )
 from .selectors import normalise_certificate_number
@@ -190,6 +195,58 @@ def subject_password_check(*, subject: RegistrySubject, password: str) -> bool:
     return subject.check_password(password)
 
 
+PASSWORD_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
+
+
+def new_password() -> str:
+    """A fresh ICP password: 10 characters, upper and lower case letters and digits, no look-alikes."""
+    while True:
+        value = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(10))
+        if any(c.isdigit() for c in value) and any(c.isupper() for c in value) and any(c.islower() for c in value):
+            return value
+
+
+def password_send(*, subject: RegistrySubject, password: str, mobile: str) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        body = gettext(
+            "[MIIT ICP filing] %(name)s is filed as %(number)s. Its ICP filing password is %(password)s. Keep it "
+            "safe: it is needed to transfer or cancel the filing."
+        ) % {"name": subject.name, "number": subject.icp_number, "password": password}
+    phone.phone_send(to=mobile, body=body, source="miit")
+
+
+def subject_password_retrieve(*, certificate_type: str, certificate_number: str, mobile: str) -> bool:
+    """找回备案密码: when the certificate names an active subject and ``mobile`` is its principal's, a new password
+    replaces the old one and goes to that mobile. False (and nothing sent) otherwise; the page says the same either
+    way, so it tells nobody which subjects and mobiles are on record."""
+    try:
+        mobile = phone.normalise_mobile(mobile)
+    except ValueError:
+        return False
+    with transaction.atomic():
+        subject = (
+            RegistrySubject.objects.select_for_update()
+            .filter(
+                certificate_type=certificate_type,
+                certificate_number=normalise_certificate_number(certificate_number),
+                status=RegistryStatus.ACTIVE,
+            )
+            .first()
+        )
+        if subject is None:
+            return False
+        try:
+            on_record = phone.normalise_mobile(subject.principal_mobile)
+        except ValueError:
+            return False
+        if on_record != mobile:
+            return False
+        password = new_password()
+        subject_password_set(subject=subject, password=password)
+        password_send(subject=subject, password=password, mobile=mobile)
+    return True
+
+
 def domain_registration_upsert(
     *,
     domain: str | tuple[str, str],
@@ -253,11 +310,26 @@ NO_SMS_ORDER_TYPES = frozenset({"cancel_subject", "cancel_website", "cancel_acce
 
 
 def sms_required_for(*, province_code: str, order_type: str, on: date | None = None) -> bool:
-    """The administration's own rule: the province's rule in force on the day, and never for the types above."""
+    """The administration's own rule table (``SmsRule``): the province's row in force on the day, and never for
+    the types above."""
     if order_type in NO_SMS_ORDER_TYPES:
         return False
-    rule = province_rule_for(province_code, on=on or clock.today())
-    return bool(rule and rule.sms_verification_required)
+    on = on or clock.today()
+    rule = SmsRule.objects.filter(province_id=province_code, effective_from__lte=on).order_by("-effective_from").first()
+    return bool(rule and rule.required)
+
+
+def sms_rules_seed(rows: Iterable[tuple[str, date, bool, str]]) -> int:
+    """``(province code, effective from, required, note)`` rows of the SMS rule table; an existing row (province
+    and day) keeps what an administrator made of it. Returns how many were created."""
+    existing = set(SmsRule.objects.values_list("province_id", "effective_from"))
+    missing = [
+        SmsRule(province_id=code, effective_from=day, required=required, note=note)
+        for code, day, required, note in rows
+        if (code, day) not in existing
+    ]
+    SmsRule.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)
 
 
 def submission_receive(
@@ -269,14 +341,15 @@ def submission_receive(
     payload: dict,
     provider: str = "",
 ) -> Submission:
-    """Record a forwarded order once: the same ``submission_key`` again returns the first row unchanged."""
+    """Record a forwarded order once: the same ``submission_key`` again returns the first row unchanged. Once the
+    row is committed, the simulator takes it on (``miit.tasks.process_submission``; beat's sweep if that is lost)."""
     existing = Submission.objects.filter(submission_key=submission_key).first()
     if existing is not None:
         return existing
     province = _province(province_code)
     try:
         with transaction.atomic():
-            return Submission.objects.create(
+            submission = Submission.objects.create(
                 submission_key=submission_key,
                 order_reference=order_reference,
                 provider=provider,
@@ -286,6 +359,14 @@ def submission_receive(
                 sms_required=sms_required_for(province_code=province.pk, order_type=order_type),
                 received_at=clock.now(),
             )
+            transaction.on_commit(lambda: _process_later(submission.pk), robust=True)
+            return submission
     except IntegrityError:
         # The same key at the same moment (a retry racing the first request): the first one stands.
         return Submission.objects.get(submission_key=submission_key)
+
+
+def _process_later(submission_id: int) -> None:
+    from .tasks import process_submission
+
+    process_submission.delay(submission_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, views
 
 app_name = "miit"
 
@@ -12,4 +12,12 @@ urlpatterns = [
     path("api/legacy/lookup/", api.LegacyLookupApi.as_view(), name="api_legacy_lookup"),
     path("api/principals/lookup/", api.PrincipalLookupApi.as_view(), name="api_principal_lookup"),
     path("api/submissions/", api.SubmitOrderApi.as_view(), name="api_submission_receive"),
+    path("api/submissions/resend/", api.ResendVerificationApi.as_view(), name="api_submission_resend"),
+    path("api/public/query/", api.PublicQueryApi.as_view(), name="api_public_query"),
+    # The administration's own pages (miit/views.py).
+    path("sms/", views.sms_provinces, name="sms_provinces"),
+    path("sms/<str:province_code>/", views.sms_verify, name="sms_verify"),
+    path("sms/<str:province_code>/resend/", views.sms_resend, name="sms_resend"),
+    path("password/", views.password_retrieve, name="password_retrieve"),
+    path("query/", views.public_query, name="public_query"),
 ]
