@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdminMixin
 
+from .callbacks import CallbackEvent
 from .models import (
     DomainApplication,
     FieldRemark,
@@ -123,3 +124,12 @@ class ShanghaiAppSessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(PhotoCheck)
 class PhotoCheckAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("__str__",)
+
+
+@admin.register(CallbackEvent)
+class CallbackEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Every administration event the portal applied, once each (filings/callbacks.py)."""
+
+    list_display = ("received_at", "event_id", "type", "order_number", "applied")
+    list_filter = ("type", "applied")
+    search_fields = ("event_id", "order_number")

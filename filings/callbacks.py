@@ -8,8 +8,8 @@ is ready for it (an approval while the SMS verification is still being applied, 
 rolls the row back, so the administration's retry applies it later.
 
 The other direction: when the applicant resubmits a returned order unchanged (管局退回 → 待短信核验), the
-administration must send new codes. ``filings.services`` makes the move; the receiver below hears django-fsm's
-``post_transition`` for it and, once the move commits, asks the administration through the gateway
+administration must send new codes. ``order_resubmit_unchanged`` makes the move and, in its effects, schedules
+``request_new_sms_codes`` for after the commit: it asks the administration through the gateway
 (``resend_verification``), retried with backoff while the administration cannot be reached.
 """
 
@@ -17,9 +17,7 @@ from dataclasses import dataclass
 
 from celery import shared_task
 from django.db import IntegrityError, models, transaction
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
-from django_fsm.signals import post_transition
 
 from core import clock
 
@@ -205,11 +203,13 @@ def request_new_sms_codes(order_id: int) -> bool:
     return True
 
 
-@receiver(post_transition, dispatch_uid="filings.callbacks.resubmitted_unchanged")
-def _resubmitted_unchanged(sender, instance, name, **kwargs):
-    # Runs inside the move's transaction, on the locked order; the request leaves only if the move commits.
-    if sender._meta.label_lower != "filings.filingorder":
-        return
-    if name == "resubmit_unchanged" and kwargs.get("target") == S.SMS_VERIFICATION:
-        order_id = instance.pk
-        transaction.on_commit(lambda: request_new_sms_codes.delay(order_id), robust=True)
+def new_sms_codes_after_commit(order_id: int) -> None:
+    """Called inside the move's transaction: the request leaves only if the move commits."""
+    transaction.on_commit(lambda: _enqueue_new_codes(order_id), robust=True)
+
+
+def _enqueue_new_codes(order_id: int) -> None:
+    try:
+        request_new_sms_codes.delay(order_id)
+    except Exception:  # the broker is down: ask right away instead of losing the request
+        request_new_sms_codes.apply(args=[order_id])

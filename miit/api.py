@@ -68,6 +68,12 @@ class RegistryAPIView(APIView):
     schema = None  # a machine-to-machine API of another system, not part of the portal's published API
     input_serializer: type[serializers.Serializer]
 
+    def get_exception_handler(self):
+        # Another system: its answers keep DRF's plain error format, whatever the portal's API uses.
+        from rest_framework.views import exception_handler
+
+        return exception_handler
+
     def post(self, request):
         serializer = self.input_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

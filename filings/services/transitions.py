@@ -259,6 +259,11 @@ def order_resubmit_unchanged(*, order_id: int, actor) -> FilingOrder:
                 _("The order was edited after it came back: submit it for initial review again."),
             )
 
+    def effects(order):
+        from ..callbacks import new_sms_codes_after_commit
+
+        new_sms_codes_after_commit(order.pk)
+
     return _move(
         order_id=order_id,
         actor=actor,
@@ -266,6 +271,7 @@ def order_resubmit_unchanged(*, order_id: int, actor) -> FilingOrder:
         method="resubmit_unchanged",
         check=_check_applicant,
         guard=guard,
+        effects=effects,
     )
 
 
