@@ -162,3 +162,15 @@ def remarks_by_field(order: FilingOrder) -> dict[str, list[str]]:
     for remark in remarks:
         grouped.setdefault(remark.field, []).append(remark.message)
     return grouped
+
+
+def order_numbers(order: FilingOrder) -> dict | None:
+    """The ICP numbers an approved order received: {"subject": "京ICP备…号", "websites": [(name, number), …]}."""
+    if order.status != S.APPROVED:
+        return None
+    event = order.events.filter(action="approve").order_by("-id").first()
+    details = event.details if event else {}
+    by_id = details.get("website_numbers") or {}
+    websites = [(w.name, by_id.get(str(w.pk))) for w in order.websites.all() if by_id.get(str(w.pk))]
+    subject_number = details.get("subject_icp_number") or (order.subject.icp_number if order.subject else "")
+    return {"subject": subject_number, "websites": websites}

@@ -27,6 +27,7 @@ def order_detail(request, number):
         "days_left": selectors.order_days_left(order),
         "remarks": selectors.remarks_by_field(order),
         "websites": list(order.websites.all()),
+        "numbers": selectors.order_numbers(order),
     }
     return render(request, "filings/order_detail.html", context)
 

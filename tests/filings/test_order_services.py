@@ -263,3 +263,17 @@ def test_nothing_is_filed_before_approval(make_order, reviewer, precheck_passes)
     services.order_initial_review_pass(order_id=order.pk, actor=reviewer)
     assert not Subject.objects.exists()
     assert not Website.objects.exists()
+
+
+def test_the_order_page_shows_the_numbers_an_approved_order_received(client, make_order):
+    from django.urls import reverse
+
+    order = make_order(status=S.MIIT_REVIEW)
+    website = order.websites.get()
+    services.order_approve(
+        order_id=order.pk, subject_icp_number="京ICP备20269999号", website_numbers={website.pk: "京ICP备20269999号-1"}
+    )
+    client.force_login(order.applicant)
+    page = client.get(reverse("filings:order_detail", args=[order.number])).content.decode()
+    assert 'data-icp-number="subject">京ICP备20269999号<' in page
+    assert 'data-icp-number="website">京ICP备20269999号-1<' in page
