@@ -7,7 +7,7 @@ PY := $(BIN)/python
 export PATH := $(abspath $(BIN)):$(PATH)
 PORT ?= 8000
 
-.PHONY: run test install messages db demo lint format ci clean e2e totp makemessages schemathesis
+.PHONY: run test install messages db demo lint format ci clean e2e totp makemessages bench schemathesis
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,12 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## bench: the benchmark harness (bench/README.md): a dedicated PostgreSQL database, 100 000 seeded orders, the
+## production server under wrk, claim next, worker memory and the expiry sweep; writes bench/RESULTS.md.
+## Needs PostgreSQL and Redis on 127.0.0.1 (BENCH_DATABASE_URL, BENCH_REDIS_URL); BENCH_ARGS passes options.
+bench: messages
+	BENCH_COMMAND="make bench $(BENCH_ARGS)" $(PY) bench/run.py $(BENCH_ARGS)
 
 ## totp: the current second-factor code of a demo staff account, e.g. make totp EMAIL=reviewer@example.com
 totp: install

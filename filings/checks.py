@@ -1,10 +1,15 @@
 """What the pre-check looks at, in one place (filings.precheck.order_precheck calls it).
 
-The application rows go through the same validators as the API's pre-check endpoint and the reviewer's page —
-``subjects.validation`` and ``websites.validation`` — and then the rules only an order knows: a verified mobile for
-each principal, a service number per website, the ICP password, the required materials, and the domain registry.
+The rules run on an application as plain data (``filings.application_data``), so the wizard's pre-check of an order
+and the API's pre-check of JSON nobody has saved answer the same problems for the same application:
+``order_findings(order)`` is ``application_findings(application_data_from_order(order))`` plus what only a saved
+order has (the filed record a change works on, a claim's legacy record).
 
-Field names are dotted paths: ``subject.name``, ``people.<id>.mobile`` (each principal once, whatever it is the
+The application goes through the shared validators — ``subjects.validation`` and ``websites.validation`` — and then
+the rules of an application as a whole: a verified mobile for each principal, a service number per website, the ICP
+password, the required materials, and the domain registry.
+
+Field names are dotted paths: ``subject.name``, ``people.<key>.mobile`` (each principal once, whatever it is the
 principal of), ``websites.<index>.homepage_url``, ``websites.<index>.domains.<index>``, ``materials.<…>``,
 ``icp_password``.
 """
@@ -12,10 +17,11 @@ principal of), ``websites.<index>.homepage_url``, ``websites.<index>.domains.<in
 from django.utils.translation import gettext_lazy as _
 
 from core.findings import Finding, error, warning
-from subjects.validation import record_data, validate_principals, validate_subject
+from subjects.validation import validate_principals, validate_subject
 from subjects.validation.text import placed
 from websites.validation import WebsiteRules, validate_websites
 
+from .application_data import ApplicationData, application_data_from_order
 from .constants import CANCELLATION_TYPES, PASSWORD_TYPES, WEBSITE_TYPES, OrderType
 from .models import FilingOrder
 
@@ -23,12 +29,6 @@ from .models import FilingOrder
 SUBJECT_EDIT_TYPES = frozenset(
     {OrderType.FIRST_FILING, OrderType.ADD_WEBSITE_NEW_USER, OrderType.TRANSFER_IN, OrderType.CHANGE_SUBJECT}
 )
-
-
-def _website_data(website) -> dict:
-    data = record_data(website)
-    data["domains"] = [domain.name for domain in website.domains.all()]
-    return data
 
 
 def order_people(order: FilingOrder, websites) -> list:
@@ -44,61 +44,89 @@ def order_people(order: FilingOrder, websites) -> list:
 
 
 def order_findings(order: FilingOrder) -> list[Finding]:
-    findings: list[Finding] = []
-    subject = getattr(order, "subject_application", None)
-    websites = list(order.websites.select_related("principal", "service_number").prefetch_related("domains"))
+    data = application_data_from_order(order)
+    return _content_findings(data) + _lifecycle_findings(order) + _material_findings(data)
 
-    if subject is not None and order.order_type not in CANCELLATION_TYPES:
-        findings += placed(validate_subject(record_data(subject)), "subject")
-        if subject.principal_id is None:
+
+def application_findings(data: ApplicationData, *, service_number_check=None) -> list[Finding]:
+    """Every problem of an application given as data (the API's pre-check; nothing is saved or read back).
+
+    ``service_number_check(number)`` verifies a website's service number for the caller and returns findings for it
+    (placed under ``websites.<index>.service_number``); without it, a number given counts as verified.
+    """
+    return _content_findings(data, service_number_check=service_number_check) + _material_findings(data)
+
+
+def _content_findings(data: ApplicationData, *, service_number_check=None) -> list[Finding]:
+    findings: list[Finding] = []
+    subject = data.subject
+    websites = data.websites
+
+    if subject is not None and data.order_type not in CANCELLATION_TYPES:
+        # A claim's subject is the registry's legacy record, copied at submission (filings.claims), not typed in.
+        if data.order_type != OrderType.CLAIM:
+            findings += placed(validate_subject(subject.fields), "subject")
+        if subject.principal is None:
             findings.append(error("subject.principal", "principal_missing", _("Enter the subject's principal.")))
 
-    people = order_people(order, websites)
-    if people and order.order_type not in CANCELLATION_TYPES:
-        findings += validate_principals({f"people.{p.pk}": record_data(p) for p in people}, subject=order.subject)
+    people = data.people
+    if people and data.order_type not in CANCELLATION_TYPES:
+        findings += validate_principals({f"people.{p.key}": p.fields for p in people}, subject=data.filed_subject_id)
         for person in people:
-            if person.mobile and person.mobile_verified_at is None:
+            if person.mobile and person.mobile_verified is False:
                 findings.append(
                     error(
-                        f"people.{person.pk}.mobile",
+                        f"people.{person.key}.mobile",
                         "mobile_not_verified",
                         _("Verify this mobile number with the code sent to it (Get verification code)."),
                     )
                 )
 
-    if order.order_type in WEBSITE_TYPES:
+    if data.order_type in WEBSITE_TYPES:
         if not websites:
             findings.append(error("websites", "no_website", _("Add at least one website.")))
         nature = subject.nature if subject else ""
         name = subject.name if subject else ""
         findings += validate_websites(
-            [_website_data(w) for w in websites], subject_nature=nature, subject_name=name, rules=WebsiteRules()
+            [w.check_data() for w in websites], subject_nature=nature, subject_name=name, rules=WebsiteRules()
         )
         for index, website in enumerate(websites):
-            if website.service_number_id is None:
-                findings.append(
-                    error(
-                        f"websites.{index}.service_number",
-                        "service_number_missing",
-                        _("Each website needs its own verified service number."),
-                    )
-                )
-            if website.principal_id is None:
+            findings += _service_number_findings(index, website, service_number_check)
+            if website.principal is None:
                 findings.append(
                     error(f"websites.{index}.principal", "principal_missing", _("Choose the website's principal."))
                 )
-            if not website.domains.all():
+            if not website.domains:
                 findings.append(error(f"websites.{index}.domains", "no_domain", _("Add the website's domain.")))
-        findings += _registry_findings(order, subject, websites)
+        findings += _registry_findings(subject, websites)
 
-    if order.order_type in PASSWORD_TYPES and not order.icp_password_encrypted:
+    if data.order_type in PASSWORD_TYPES and not data.icp_password:
         findings.append(error("icp_password", "icp_password_missing", _("Enter the ICP filing password.")))
-
-    findings += _material_findings(order)
     return findings
 
 
-def _registry_findings(order, subject, websites) -> list[Finding]:
+def _service_number_findings(index: int, website, check) -> list[Finding]:
+    field = f"websites.{index}.service_number"
+    if website.service_number_bound:
+        return []
+    if not website.service_number:
+        return [error(field, "service_number_missing", _("Each website needs its own verified service number."))]
+    return placed(check(website.service_number), field) if check is not None else []
+
+
+def _lifecycle_findings(order) -> list[Finding]:
+    """Changes, cancellations and claims: the record still filed, something changed, the legacy record claimable
+    (filings.lifecycle, filings.claims)."""
+    if order.order_type == OrderType.CLAIM:
+        from .claims import claim_findings
+
+        return claim_findings(order)
+    from .lifecycle import lifecycle_findings
+
+    return lifecycle_findings(order)
+
+
+def _registry_findings(subject, websites) -> list[Finding]:
     """The administration checks each domain's registration (RULES.md, "Domains in the registry"); so do we first."""
     try:
         from .gateway import get_gateway
@@ -110,7 +138,9 @@ def _registry_findings(order, subject, websites) -> list[Finding]:
         return []
     findings = []
     for index, website in enumerate(websites):
-        for position, domain in enumerate(website.domains.all()):
+        for position, domain in enumerate(website.domains):
+            if not domain.ascii_name:
+                continue  # not a domain at all: its own check says so
             for problem in check(
                 ascii_name=domain.ascii_name,
                 subject_name=subject.name,
@@ -122,9 +152,7 @@ def _registry_findings(order, subject, websites) -> list[Finding]:
     return findings
 
 
-def _material_findings(order) -> list[Finding]:
-    try:
-        from .requirements import missing_materials
-    except ImportError:
-        return []
-    return list(missing_materials(order))
+def _material_findings(data: ApplicationData) -> list[Finding]:
+    from .requirements import missing_materials_for
+
+    return list(missing_materials_for(data))

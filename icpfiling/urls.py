@@ -19,5 +19,6 @@ urlpatterns = [
     path("review/", include("reviews.urls")),
     path("notifications/", include("notifications.urls")),
     path("miit/", include("miit.urls")),
+    path("api/", include("icpfiling.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import ReadOnlyAdminMixin
 
 from . import services
-from .models import InboxMessage, NotificationPreference, OutboxMessage
+from .models import InboxMessage, NotificationPreference, OutboxMessage, WebhookEndpoint
 
 
 @admin.register(OutboxMessage)
@@ -44,3 +44,15 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     list_display = ("user", "language", "updated_at")
     search_fields = ("user__email",)
     raw_id_fields = ("user",)
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Applicants' webhook receivers (their deliveries are outbox rows, channel "webhook"); the secret is never
+    shown. Applicants manage them through the API."""
+
+    list_display = ("id", "owner", "url", "active", "created_at")
+    list_filter = ("active",)
+    search_fields = ("owner__email", "url")
+    list_select_related = ("owner",)
+    exclude = ("secret_encrypted",)

@@ -6,6 +6,8 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     SMS = "sms", _("SMS")
     IN_APP = "in_app", _("In-app message")
+    # Order events pushed to the applicant's registered URLs (notifications.webhooks); no templates: a JSON body.
+    WEBHOOK = "webhook", _("Webhook")
 
 
 class OutboxStatus(models.TextChoices):

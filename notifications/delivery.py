@@ -25,6 +25,7 @@ from .constants import Channel, OutboxStatus
 from .models import InboxMessage, OutboxMessage
 from .rendering import render_message
 from .sms import PermanentDeliveryError, get_gateway
+from .webhooks import webhook_send
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +84,8 @@ def _holding(message: OutboxMessage):
 
 def _deliver(message: OutboxMessage) -> bool:
     try:
+        if message.channel == Channel.WEBHOOK:
+            return _deliver_webhook(message)
         rendered = render_message(
             event=message.event, channel=message.channel, context=message.context, language=message.language
         )
@@ -98,6 +101,17 @@ def _deliver(message: OutboxMessage) -> bool:
     except Exception as exc:
         _record_failure(message, exc)
         return False
+    marked = _holding(message).update(
+        status=OutboxStatus.SENT, sent_at=clock.now(), leased_until=None, last_error="", provider_reference=reference
+    )
+    if not marked:
+        logger.error("outbox message %s was sent after its lease ran out", message.pk)
+    return True
+
+
+def _deliver_webhook(message: OutboxMessage) -> bool:
+    """A signed POST to the owner's receiver (notifications.webhooks); failures retry like any other channel."""
+    reference = webhook_send(message)
     marked = _holding(message).update(
         status=OutboxStatus.SENT, sent_at=clock.now(), leased_until=None, last_error="", provider_reference=reference
     )

@@ -107,3 +107,28 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class WebhookEndpoint(models.Model):
+    """An applicant's receiver of order events (docs/api.md, "Webhooks"): an https URL on a public address and the
+    secret the events are signed with. The secret is shown once, when it is made, and kept encrypted: it must be
+    read back to sign, so it cannot be a hash."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="webhook_endpoints"
+    )
+    url = models.URLField(_("URL"), max_length=500)
+    description = models.CharField(_("description"), max_length=100, blank=True)
+    secret_encrypted = models.TextField()
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"))
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "active"], name="notifications_webhook_owner")]
+
+    def __str__(self):
+        return self.url

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from core import clock, phone
 
-from . import events
+from . import events, webhooks
 from .constants import Channel, OutboxStatus
 from .models import InboxMessage, NotificationPreference, OutboxMessage
 
@@ -86,10 +86,13 @@ def notify_many(notices: Iterable[Notice]) -> list[int]:
     if not notices:
         return []
     preferences = _preferences_of({n.recipient.pk for n in notices if n.recipient is not None})
+    endpoints = webhooks.active_endpoints_by_owner(
+        {n.recipient.pk for n in notices if n.recipient is not None and _pushes_webhooks(n)}
+    )
     now = clock.now()
     rows = []
     for notice in notices:
-        rows.extend(_rows_for(notice, preferences, now))
+        rows.extend(_rows_for(notice, preferences, now, endpoints))
     if not rows:
         return []
     OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)
@@ -114,10 +117,17 @@ def _preferences_of(user_ids) -> dict[int, tuple[str, frozenset]]:
     }
 
 
-def _rows_for(notice: Notice, preferences, now) -> list[OutboxMessage]:
+def _pushes_webhooks(notice: Notice) -> bool:
+    """Order events go to the recipient's webhooks too, unless the caller chose the channels without them."""
+    if not webhooks.is_webhook_event(notice.event):
+        return False
+    return notice.channels is None or Channel.WEBHOOK in notice.channels
+
+
+def _rows_for(notice: Notice, preferences, now, endpoints=None) -> list[OutboxMessage]:
     definition = events.get(notice.event)
     channels = definition.channels if notice.channels is None else notice.channels
-    undeclared = set(channels) - set(definition.channels)
+    undeclared = set(channels) - set(definition.channels) - {Channel.WEBHOOK}
     if undeclared:
         raise ValueError(f"event {definition.key!r} has no templates for {sorted(undeclared)}")
     recipient = notice.recipient
@@ -149,8 +159,17 @@ def _rows_for(notice: Notice, preferences, now) -> list[OutboxMessage]:
             if not recipient.email or (definition.key in email_off and not definition.mandatory):
                 continue
             rows.append(OutboxMessage(channel=channel, address=recipient.email, idempotency_key=key, **common))
-        else:
+        elif channel != Channel.WEBHOOK:
             rows.append(OutboxMessage(channel=channel, address="", idempotency_key=key, **common))
+    if recipient is not None and _pushes_webhooks(notice):
+        rows.extend(
+            webhooks.webhook_rows(
+                owner_id=recipient.pk,
+                endpoint_ids=(endpoints or {}).get(recipient.pk, ()),
+                common=common,
+                idempotency_key=notice.idempotency_key,
+            )
+        )
     return rows
 
 

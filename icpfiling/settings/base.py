@@ -26,6 +26,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Demo mode shows the simulated phone and the demo hints; production turns it off.
 DEMO_MODE = env.bool("DEMO_MODE", default=True)
+# The benchmarks' reference page (one row by primary key, a tiny template: bench/README.md); off unless asked for.
+BENCH_BASELINE = env.bool("BENCH_BASELINE", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -283,24 +285,60 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- REST framework ---------------------------------------------------------------------------------------------
+# The REST API (docs/api.md). Staff tokens expire (accounts.tokens); throttles can be switched off for a load or
+# fuzzing run (API_THROTTLE_ENABLED=0, as `make schemathesis` does), never per endpoint.
+API_STAFF_TOKEN_HOURS = env.int("API_STAFF_TOKEN_HOURS", default=8)
+API_THROTTLE_ENABLED = env.bool("API_THROTTLE_ENABLED", default=True)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.PortalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.PortalAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PagePagination",
     "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.AnonThrottle", "core.api.throttling.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="60/min"),
+        "user": env("API_THROTTLE_USER", default="600/min"),
+        "public_query": env("API_THROTTLE_PUBLIC_QUERY", default="20/min"),
+        "precheck": env("API_THROTTLE_PRECHECK", default="30/min"),
+    },
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ICP Filing Portal API",
+    "DESCRIPTION": (
+        "Applicants' instances, service numbers, orders and materials; the pre-check; webhooks; the back office's "
+        "queues and decisions; the public ICP query. Authentication, errors, throttling and webhook signatures: "
+        "docs/api.md."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "filings.constants.OrderStatus",
+        "OrderTypeEnum": "filings.constants.OrderType",
+        "PrecheckOrderTypeEnum": "filings.api.precheck.PRECHECK_TYPE_CHOICES",
+        "ServiceNumberStatusEnum": "websites.constants.ServiceNumberStatus",
+        "OutboxStatusEnum": "notifications.constants.OutboxStatus",
+    },
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 1, "maximum": 999999999999999999},
+        "code": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,40}$"},
+    },
 }
+# Webhook receivers must be https on public addresses (notifications.webhooks). Not read from the environment: only
+# the test suite's own receiver on 127.0.0.1 may lift the address rule (a test switches it on for itself), with the
+# CA of its own certificate.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+WEBHOOK_CA_BUNDLE = None
 
 # --- CAPTCHA ----------------------------------------------------------------------------------------------------
 CAPTCHA_IMAGE_SIZE = (120, 40)
@@ -319,6 +357,12 @@ MIIT_CALLBACK_SECRET = env("MIIT_CALLBACK_SECRET", default="")
 # How the portal reaches the administration (filings/gateway.py): "inprocess" or "http" (to MIIT_BASE_URL).
 MIIT_GATEWAY = env("MIIT_GATEWAY", default="inprocess")
 MIIT_BASE_URL = env("MIIT_BASE_URL", default="http://127.0.0.1:8000/miit/")
+# The simulated administration (docs/administration.md): where and how it calls the portal back ("http", "inprocess",
+# or empty: http when MIIT_GATEWAY is http), and how many seconds a simulated working day of review lasts (0: real
+# working days; `make run` sets a demo speed).
+PORTAL_CALLBACK_URL = env("PORTAL_CALLBACK_URL", default="http://127.0.0.1:8000/filing/callbacks/administration/")
+MIIT_CALLBACK_TRANSPORT = env("MIIT_CALLBACK_TRANSPORT", default="")
+MIIT_SECONDS_PER_WORKING_DAY = env.int("MIIT_SECONDS_PER_WORKING_DAY", default=0)
 # This provider's name as an access provider (接入商) in the administration's registry.
 ICP_PROVIDER_NAME = env("ICP_PROVIDER_NAME", default="示例云计算有限公司")
 
