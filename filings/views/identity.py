@@ -7,6 +7,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -120,8 +121,9 @@ def identity_lookup_code(request):
 @require_POST
 def identity_lookup_report(request, pk):
     lookup = IdentityLookup.objects.filter(pk=pk, user=request.user).first()
-    numbers = lookup.result_numbers if lookup else []
-    form = MisuseReportForm(request.POST, numbers=numbers)
+    if lookup is None:
+        raise Http404  # another account's lookup looks like a missing one (DESIGN.md, "Who sees what")
+    form = MisuseReportForm(request.POST, numbers=lookup.result_numbers)
     if form.is_valid():
         try:
             identity.identity_lookup_report(
