@@ -111,14 +111,21 @@ def application_send_mobile_code(*, order_id: int, actor, mobile: str):
     return mobile_codes.mobile_code_send(mobile=mobile, purpose=mobile_code_purpose(order), user=actor)
 
 
-@transaction.atomic
 def application_verify_mobile(*, order_id: int, actor, person_id: int, code: str) -> PersonApplication:
-    """Check the code sent to a principal's mobile; on success the mobile counts as verified for this order."""
-    order = _locked_editable(order_id, actor)
+    """Check the code sent to a principal's mobile; on success the mobile counts as verified for this order.
+
+    The code is checked outside this service's transaction: a wrong code's attempt must be committed, or the
+    five-attempt limit could be walked around (mobile_code_check commits it in its own transaction).
+    """
+    order = FilingOrder.objects.get(pk=order_id)
+    if order.applicant_id != actor.pk:
+        raise NotPermitted("not_your_order", _("Only the applicant of this order can do this."))
     person = PersonApplication.objects.get(pk=person_id, order=order)
     mobile_codes.mobile_code_check(mobile=person.mobile, purpose=mobile_code_purpose(order), code=code)
-    person.mobile_verified_at = clock.now()
-    person.save(update_fields=["mobile_verified_at"])
+    with transaction.atomic():
+        _locked_editable(order_id, actor)
+        PersonApplication.objects.filter(pk=person.pk, mobile=person.mobile).update(mobile_verified_at=clock.now())
+    person.refresh_from_db()
     return person
 
 

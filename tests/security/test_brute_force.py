@@ -65,15 +65,6 @@ def _person_form(person, **extra) -> dict:
     return data
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "DEFECT (reported): filings.services.application_verify_mobile runs core.mobile_codes.mobile_code_check "
-        "inside its own transaction.atomic; a wrong code raises out of that block, which rolls back the attempt "
-        "counter, so the wizard allows unlimited guesses. Fix in filings/services/application.py: check the code "
-        "before opening the transaction (as filings/identity.py does), then remove this marker."
-    ),
-)
 def test_five_wrong_codes_in_the_wizard_kill_the_code(world):
     order = world.order()
     person = PersonApplication.objects.filter(order=order).first()
