@@ -15,7 +15,7 @@ from filings.models import FilingOrder
 from miit.models import Submission
 from miit.simulator import processing
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.test_review_journey import TOTP_SECRET, sign_in, sign_out
+from tests.e2e.journey import TOTP_SECRET, sign_in, sign_out
 from tests.factories import UserFactory
 from tests.filings import conftest as filing_fixtures
 from tests.miit.simulator_support import ID_SUFFIX, SUBJECT_MOBILE, domain_held_by_subject

@@ -3,18 +3,17 @@
 Screenshots of every page land in test-artifacts/screenshots/ for a person to look at.
 """
 
-import io
 import re
 from datetime import date
 
 import pytest
-from PIL import Image
 
 from core.models import PhoneMessage
 from filings.constants import OrderStatus
 from filings.models import FilingOrder
 from miit.models import DomainRegistration
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.e2e.journey import choose_region, press, sign_in, upload_every_material
+from tests.factories import UserFactory
 from websites import services as website_services
 from websites.constants import Billing, CloudRegion
 
@@ -27,14 +26,6 @@ def _uscc():
     from stdnum.cn import uscc
 
     return CERTIFICATE + uscc.calc_check_digit(CERTIFICATE)
-
-
-def _png(path, colour):
-    image = Image.new("RGB", (900, 600), colour)
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    path.write_bytes(buffer.getvalue())
-    return path
 
 
 @pytest.fixture
@@ -62,30 +53,13 @@ def prepared(transactional_db):
     return applicant, number
 
 
-def _sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(user.email)
-    page.locator("input[name=password]").fill(DEFAULT_PASSWORD)
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_url(lambda url: "/accounts/login" not in url)
-
-
-def _save(page, action="save"):
-    page.locator(f"button[name=action][value={action}]").first.click()
-    page.wait_for_load_state()
-
-
 def test_a_first_filing_from_start_to_submission(page, shot, prepared, tmp_path):
     applicant, number = prepared
-    _sign_in(page, applicant)
+    sign_in(page, applicant)
 
     # 开始备案 / 验证备案类型
     page.goto("/filing/start/")
-    page.select_option("select[name=province]", "110000")
-    page.locator("select[name=city] option[value='110100']").wait_for(state="attached")
-    page.select_option("select[name=city]", "110100")
-    page.locator("select[name=district] option[value='110108']").wait_for(state="attached")
-    page.select_option("select[name=district]", "110108")
+    choose_region(page)
     page.select_option("select[name=nature]", "enterprise")
     page.locator("select[name=certificate_type] option[value=business_licence]").wait_for(state="attached")
     page.select_option("select[name=certificate_type]", "business_licence")
@@ -106,7 +80,7 @@ def test_a_first_filing_from_start_to_submission(page, shot, prepared, tmp_path)
     page.goto(f"/filing/orders/{order.number}/apply/service-numbers/")
     page.locator("input[name^=number-]").fill(number.number)
     shot("service-number")
-    _save(page, "next")
+    press(page, "next")
     assert "/apply/subject/" in page.url
 
     # 主办单位信息, with the principal's mobile verified by code
@@ -120,11 +94,11 @@ def test_a_first_filing_from_start_to_submission(page, shot, prepared, tmp_path)
     page.fill("#id_principal-mobile", "13800138000")
     page.fill("#id_principal-office_phone", "086-010-62345678")
     page.fill("#id_principal-email", "zhang.wei@example.com")
-    _save(page, "send_code")
+    press(page, "send_code")
     code = re.search(r"\d{6}", PhoneMessage.objects.filter(to_number="13800138000").latest("id").body).group(0)
     page.fill("#id_principal-code", code)
     shot("subject")
-    _save(page, "next")
+    press(page, "next")
     assert "/apply/websites/0/" in page.url
 
     # 网站信息
@@ -134,20 +108,11 @@ def test_a_first_filing_from_start_to_submission(page, shot, prepared, tmp_path)
     page.check("input[name=languages][value=zh_hans]")
     page.check("input[name=principal_choice]:not([value=new])")
     shot("website")
-    _save(page, "next")
+    press(page, "next")
     assert "/apply/materials/" in page.url
 
     # 上传备案资料: every required slot gets an image
-    colours = iter(["#dde7f5", "#f5e6dd", "#e2f5dd", "#f5f0dd", "#ecdff5", "#ddf5f3"])
-    while True:
-        empty = page.locator(".material-slot:not(:has(figure)) input[type=file]")
-        if empty.count() == 0:
-            break
-        slot = empty.first
-        slot.set_input_files(str(_png(tmp_path / f"m{empty.count()}.png", next(colours))))
-        slot.locator("xpath=ancestor::form").locator("button[type=submit]").click()
-        page.wait_for_timeout(400)
-        page.wait_for_load_state()
+    upload_every_material(page, tmp_path)
     shot("materials")
 
     # 检查 (pre-check) → 提交 → 确认提交

@@ -3,7 +3,8 @@
 
 import pytest
 
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.e2e.journey import sign_in
+from tests.factories import UserFactory
 from tests.filings.lifecycle_support import filed_subject
 from websites.models import Domain
 
@@ -17,17 +18,9 @@ def filed(transactional_db):
     return applicant, website
 
 
-def _sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(user.email)
-    page.locator("input[name=password]").fill(DEFAULT_PASSWORD)
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_url(lambda url: "/accounts/login" not in url)
-
-
 def test_a_filed_website_from_its_page_to_a_change(page, shot, filed):
     applicant, website = filed
-    _sign_in(page, applicant)
+    sign_in(page, applicant)
     page.goto("/filing/records/")
     shot("records")
     page.locator(f"a[href='/filing/records/websites/{website.pk}/']").first.click()

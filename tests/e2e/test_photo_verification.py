@@ -19,7 +19,8 @@ from filings.models import FilingOrder, Material
 from filings.photos.models import Backdrop
 from filings.photos.tasks import advance_backdrop_shipments
 from filings.photos.testing import BLUE, NEUTRAL, RED, add_website_with_principal, move_order_to, photo_bytes
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.e2e.journey import sign_in
+from tests.factories import UserFactory
 from tests.filings.conftest import make_order  # noqa: F401  (the fixture, shared with the filings tests)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,14 +61,6 @@ def reset_clock():
     clock.reset()
 
 
-def _sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(user.email)
-    page.locator("input[name=password]").fill(DEFAULT_PASSWORD)
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_url(lambda url: "/accounts/login" not in url)
-
-
 def _photo_file(tmp_path, name, clothing):
     path = tmp_path / name
     path.write_bytes(photo_bytes(clothing=clothing, size=(900, 1200)))
@@ -78,7 +71,7 @@ def test_backdrop_bought_shipped_photographed_and_confirmed(page, shot, make_ord
     order = make_order(status=OrderStatus.PENDING_PHOTO, applicant=applicant)
     first = order.websites.get().principal
     second = add_website_with_principal(order)
-    _sign_in(page, applicant)
+    sign_in(page, applicant)
 
     # The order page leads to 办理拍照.
     page.goto(f"/filing/orders/{order.number}/")
@@ -174,7 +167,7 @@ def test_backdrop_bought_shipped_photographed_and_confirmed(page, shot, make_ord
 def test_shanghai_app_qr_code_and_picture_code(page, shot, make_order, applicant, tmp_path):  # noqa: F811
     order = move_order_to(make_order(status=OrderStatus.PENDING_PHOTO, applicant=applicant), "310000")
     person = order.websites.get().principal
-    _sign_in(page, applicant)
+    sign_in(page, applicant)
     page.goto(f"/filing/orders/{order.number}/photos/")
     page.locator(f"#principal-{person.pk} form[action$='/photos/app/'] button").click()
     page.wait_for_load_state()

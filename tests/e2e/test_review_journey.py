@@ -8,18 +8,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from accounts.services import user_totp_set
-from accounts.totp import totp_code, totp_seconds_left
 from filings import services as filings
 from filings.constants import MaterialKind
 from filings.constants import OrderStatus as S
 from filings.materials import material_upload
 from filings.models import FilingOrder
 from reviews.models import RejectionReason
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.e2e.journey import TOTP_SECRET, sign_in, sign_out
+from tests.factories import UserFactory
 from tests.filings.conftest import make_order, precheck_passes  # noqa: F401
 from tests.filings.hostile import generators as samples
-
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 @pytest.fixture
@@ -48,28 +46,6 @@ def submitted(transactional_db, make_order, precheck_passes):  # noqa: F811
         person_id=order.people.first().pk,
     )
     return filings.order_submit(order_id=order.pk, actor=applicant)
-
-
-def sign_in(page, email, *, totp=False):
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(DEFAULT_PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(lambda url: "/accounts/login" not in url)
-    if totp:
-        expect(page.locator("input[name=code]")).to_be_visible()
-        if totp_seconds_left() < 3:  # do not type a code that turns over on the way
-            page.wait_for_timeout(3500)
-        page.locator("input[name=code]").fill(totp_code(TOTP_SECRET))
-        page.locator("main form button[type=submit]").first.click()
-        page.wait_for_url(lambda url: "/2fa/" not in url and "/mfa/" not in url)
-
-
-def sign_out(page):
-    page.locator(".header-tools form button[type=submit]").last.click()
-    page.wait_for_load_state()
-    if "/accounts/logout" in page.url:
-        page.locator("main form button[type=submit]").click()
 
 
 def message(code):
