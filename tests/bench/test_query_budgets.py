@@ -1,0 +1,103 @@
+"""Query budgets of the pages the benchmark loads (bench/README.md): each costs a fixed number of queries however
+many orders there are — measured on seeded data, small and ten times larger — and at most the budget.
+
+The order list and order page have their own budgets in tests/filings/test_query_counts.py and the API's in
+tests/api; these add the same check on realistic seeded data, and the pages that had none."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from accounts.testing import force_login_with_second_factor
+from core import bench_views
+from filings.models import FilingOrder
+
+pytestmark = pytest.mark.django_db
+BUDGET = 10
+# "Claim next" locks the reviewer, counts what they hold, picks and locks the order, moves it (lock, update, event)
+# and records the claim: 13 queries with the three of every signed-in page, past the budget (docs/performance.md).
+CLAIM_NEXT_QUERIES = 13
+
+
+def _queries(client, url, method="get") -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(url)
+    assert response.status_code in (200, 302), response.status_code
+    # Transaction statements are not queries of the page.
+    return sum(1 for q in captured.captured_queries if q["sql"].split(" ", 1)[0] not in _CONTROL)
+
+
+_CONTROL = {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE", "ROLLBACK"}
+
+
+def _seed(orders, **options):
+    call_command("seed_orders", orders=orders, seed=5, verbosity=0, **options)
+
+
+def _heavy():
+    return get_user_model().objects.filter(email__startswith="heavy").order_by("-pk").first()
+
+
+def _reviewer():
+    return get_user_model().objects.filter(email__startswith="reviewer", assigned_orders__isnull=True).first()
+
+
+def test_the_baseline_page_reads_one_row_and_is_not_routed_unless_asked_for():
+    from django.contrib.contenttypes.models import ContentType
+
+    pk = ContentType.objects.order_by("pk").values_list("pk", flat=True).first()  # ids differ between databases
+    request = RequestFactory().get(f"/bench/baseline/{pk}/")
+    with CaptureQueriesContext(connection) as captured:
+        response = bench_views.baseline(request, pk=pk)
+    assert response.status_code == 200
+    assert len(captured.captured_queries) == 1
+    with pytest.raises(NoReverseMatch):
+        reverse("core:bench_baseline", args=[1])
+
+
+@pytest.mark.parametrize("page", ["filings:order_list", "filings:order_detail"])
+def test_the_applicant_pages_cost_the_same_for_20_or_200_orders(client, page):
+    counts = []
+    for orders in (20, 200):
+        _seed(orders, heavy_orders=orders, applicants=1, reviewers=2)
+        heavy = _heavy()
+        client.force_login(heavy)
+        # Of the approved orders with websites (pages of other orders skip some queries), the one with the most.
+        order = (
+            FilingOrder.objects.filter(applicant=heavy, status="approved", websites__isnull=False)
+            .annotate(n=Count("websites__domains"))
+            .order_by("-n", "pk")
+            .first()
+        )
+        url = reverse(page) if page.endswith("list") else reverse(page, args=[order.number])
+        client.get(url)
+        counts.append(_queries(client, url))
+    assert counts[0] == counts[1] <= BUDGET
+
+
+def test_the_review_queue_costs_the_same_for_20_or_200_waiting_orders(client):
+    _seed(0, reviewers=3)
+    force_login_with_second_factor(client, _reviewer())
+    url = reverse("reviews:queue", args=["initial"])
+    counts = []
+    for orders in (20, 180):
+        _seed(orders, status="pending_initial_review,initial_review,photo_review", reviewers=0)
+        client.get(url)
+        counts.append(_queries(client, url))
+    assert counts[0] == counts[1] <= BUDGET
+
+
+def test_claim_next_costs_the_same_whatever_the_queue_length(client):
+    _seed(0, reviewers=2)
+    force_login_with_second_factor(client, _reviewer())
+    url = reverse("reviews:claim_next", args=["initial"])
+    counts = []
+    for orders in (5, 200):
+        _seed(orders, status="pending_initial_review", reviewers=0)
+        counts.append(_queries(client, url, "post"))
+    assert counts[0] == counts[1] <= CLAIM_NEXT_QUERIES
