@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -10,11 +11,14 @@ from django.views.decorators.http import require_POST
 from .. import selectors, services
 from ..errors import OrderError
 
+# An account with a long history (an agency files for its clients) still gets a page in a fixed time.
+ORDERS_PER_PAGE = 20
+
 
 @login_required
 def order_list(request):
-    orders = list(selectors.orders_of(request.user))
-    return render(request, "filings/order_list.html", {"orders": orders})
+    page = Paginator(selectors.orders_of(request.user), ORDERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "filings/order_list.html", {"orders": page.object_list, "page": page})
 
 
 @login_required

@@ -68,3 +68,18 @@ def test_history_page_query_count_is_fixed(client, make_order, applicant, review
     services.order_initial_review_reject(order_id=order.pk, actor=reviewer, remarks=[Remark("", "a"), Remark("", "b")])
     many = _queries(client, reverse("filings:order_history", args=[order.number]))
     assert many == one
+
+
+def test_a_long_order_history_is_paged(client, make_order, applicant):
+    from filings.constants import OrderStatus as S
+    from filings.models import FilingOrder
+
+    client.force_login(applicant)
+    for _ in range(23):
+        order = make_order(applicant=applicant)
+        FilingOrder.objects.filter(pk=order.pk).update(status=S.WITHDRAWN)
+    first = client.get(reverse("filings:order_list")).content.decode()
+    second = client.get(reverse("filings:order_list"), {"page": 2}).content.decode()
+    assert first.count("/filing/orders/ICP") == 20
+    assert second.count("/filing/orders/ICP") == 3
+    assert "?page=2" in first
