@@ -16,6 +16,7 @@ from urllib.parse import quote
 import pytest
 import redis
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from icpfiling.celery import app as celery_app
 
@@ -64,6 +65,9 @@ def reset_broker_connections():
         celery_app._pool.force_close_all()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    # kombu keeps producer pools per connection in a process-wide registry; the closed ones must go too, or the next
+    # task sent to the restored broker finds a closed pool ("Acquire on closed pool").
+    kombu_pools.reset()
 
 
 @pytest.fixture
