@@ -510,7 +510,10 @@ def explain(out: str) -> None:
         summary[name] = {
             "ms": float(re.search(r"Execution Time: ([\d.]+)", plan).group(1)),
             "seq_scans": scans,
-            "indexes": sorted(set(re.findall(r"Index (?:Only )?Scan (?:Backward )?using (\w+)", plan))),
+            "indexes": sorted(
+                set(re.findall(r"Index (?:Only )?Scan (?:Backward )?using (\w+)", plan))
+                | set(re.findall(r"Bitmap Index Scan on (\w+)", plan))
+            ),
         }
         sections.append(f"### {name}\n\n```\n{plan}\n```\n")
     Path(out).write_text("\n".join(sections), encoding="utf-8")

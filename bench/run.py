@@ -417,7 +417,7 @@ def report(results: dict) -> str:
             continue
         load, target = loads[name], results["targets"][name]
         errors = {k: v for k, v in load["errors"].items() if v}
-        note = f" {target['note']}." if target.get("note") else ""
+        note = f" {target['note'][0].upper()}{target['note'][1:]}." if target.get("note") else ""
         extra = f" {load['extra']}" if load.get("extra") else ""
         lines.append(
             f"- **{name}** ({target['user']}): {load['requests']:,} requests in {load['seconds']} s, errors "
@@ -439,12 +439,15 @@ def report(results: dict) -> str:
         )
     if worker:
         growth = worker["last_kb"] - worker["first_kb"]
+        first, last = worker["samples"][1], worker["samples"][-1]
+        children = sum(last["children_kb"]) - sum(first["children_kb"])
         lines.append(
             f"- **Worker memory over {worker['tasks']:,} tasks** (a real `celery worker`, prefork, 2 processes, "
             f"child recycling off; `filings.expire_orders` and `notifications.sweep_outbox` alternately): resident "
             f"memory of the worker's processes {worker['first_kb'] / 1024:.1f} MiB after the first 500 tasks, "
             f"{worker['last_kb'] / 1024:.1f} MiB at the end (max {worker['max_kb'] / 1024:.1f} MiB, "
-            f"{growth / 1024:+.1f} MiB); {worker['tasks_per_second']} tasks/s."
+            f"{growth / 1024:+.1f} MiB: the two processes that run the tasks {children / 1024:+.1f} MiB, the main "
+            f"process {(last['main_kb'] - first['main_kb']) / 1024:+.1f} MiB); {worker['tasks_per_second']} tasks/s."
         )
     if expiry:
         lines.append(
@@ -494,7 +497,12 @@ def main() -> None:
     parser.add_argument("--expiry-orders", type=int, default=100_000)
     parser.add_argument("--skip", default="", help="Comma-separated: claims, worker, expiry.")
     parser.add_argument("--output", default=str(BENCH), help="Where results.json and RESULTS.md go.")
+    parser.add_argument("--report-only", action="store_true", help="Write RESULTS.md again from results.json.")
     args = parser.parse_args()
+    if args.report_only:
+        out = Path(args.output)
+        (out / "RESULTS.md").write_text(report(json.loads((out / "results.json").read_text())), encoding="utf-8")
+        return
     skip = set(filter(None, args.skip.split(",")))
     only = set(filter(None, args.only.split(",")))
     started = time.monotonic()
