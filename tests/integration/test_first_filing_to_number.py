@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,7 +20,6 @@ import pytest
 import redis
 import requests
 from django.db import connection
-from kombu import pools as kombu_pools
 
 from core.models import PhoneMessage
 from filings.callbacks import CallbackEvent
@@ -30,6 +28,7 @@ from filings.models import FilingOrder
 from icpfiling.celery import app as celery_app
 from miit.models import OutboundCallback, RegistrySubject, SimulatorSettings, Submission
 from reviews import services as reviews
+from tests.concurrency.worker import free_port, reset_broker_connections
 from tests.factories import UserFactory
 from tests.filings import conftest as filing_fixtures
 from tests.miit.simulator_support import ID_SUFFIX, SUBJECT_MOBILE, domain_held_by_subject, latest_code
@@ -42,18 +41,12 @@ ROOT = Path(__file__).resolve().parents[2]
 DEADLINE_SECONDS = 90
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def own_redis(tmp_path):
     """A throw-away redis-server for the broker and the worker's cache: no other test run can take our tasks."""
     if not shutil.which("redis-server"):
         pytest.skip("redis-server is not installed (.ci/run installs it)")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         cwd=tmp_path,
@@ -71,24 +64,14 @@ def own_redis(tmp_path):
     conf = celery_app.conf
     saved = {name: conf[name] for name in ("broker_url", "broker_transport_options", "task_always_eager")}
     conf.update(broker_url=url, broker_transport_options={}, task_always_eager=False)
-    _reset_broker_connections()
+    reset_broker_connections()
     try:
         yield url
     finally:
         conf.update(saved)
-        _reset_broker_connections()
+        reset_broker_connections()
         process.terminate()
         process.wait(timeout=10)
-
-
-def _reset_broker_connections():
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    # kombu keeps producer pools per connection in a process-wide registry; the closed ones must go too, or the next
-    # task sent to the restored broker finds a closed pool ("Acquire on closed pool").
-    kombu_pools.reset()
 
 
 def _database_url() -> str:

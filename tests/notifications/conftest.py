@@ -18,3 +18,6 @@ def sms_gateway():
     yield use
     for override in reversed(overrides):
         override.disable()
+
+
+from tests.concurrency.worker import own_broker  # noqa: E402,F401  (a fixture shared with the reliability suite)

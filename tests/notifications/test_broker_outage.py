@@ -3,116 +3,27 @@ Redis is back, a real Celery worker's sweeper delivers each message exactly once
 
 import os
 import re
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-import redis
-from django.db import connection
-from kombu import pools as kombu_pools
 
 from core.models import PhoneMessage
 from filings import services
 from filings.constants import OrderStatus as S
 from filings.services.transitions import Remark
-from icpfiling.celery import app as celery_app
 from notifications.constants import Channel, OutboxStatus
 from notifications.models import InboxMessage, OutboxMessage
 from notifications.tasks import deliver_messages, sweep_outbox
+from tests.concurrency.worker import database_url
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class RedisServer:
-    """A throw-away redis-server on its own port, in its own folder, that the test starts and stops."""
-
-    def __init__(self, folder: Path):
-        self.port, self.folder, self.process = _free_port(), folder, None
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                shutil.which("redis-server"),
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--daemonize",
-                "no",
-                "--dir",
-                str(self.folder),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
-        for _ in range(100):
-            try:
-                if client.ping():
-                    return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        self.process = None
-
-
-def _reset_broker_connections():
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    # kombu keeps producer pools per connection in a process-wide registry; the closed ones must go too, or the next
-    # task sent to the restored broker finds a closed pool ("Acquire on closed pool").
-    kombu_pools.reset()
-
-
-@pytest.fixture
-def own_broker(tmp_path):
-    if not shutil.which("redis-server"):
-        pytest.skip("redis-server is not installed (.ci/run installs it)")
-    server = RedisServer(tmp_path)
-    conf = celery_app.conf
-    saved = {name: conf[name] for name in ("broker_url", "broker_transport_options", "task_always_eager")}
-    server.start()
-    conf.update(broker_url=server.url, broker_transport_options={}, task_always_eager=False)
-    _reset_broker_connections()
-    try:
-        yield server
-    finally:
-        server.stop()
-        conf.update(saved)
-        _reset_broker_connections()
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _start_worker(folder: Path, broker_url: str):
@@ -127,7 +38,7 @@ def _start_worker(folder: Path, broker_url: str):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "outage_settings",
         "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT)]),
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "REDIS_URL": broker_url,
         "CELERY_TASK_ALWAYS_EAGER": "false",
     }
