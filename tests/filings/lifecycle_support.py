@@ -1,41 +1,87 @@
-"""What the lifecycle tests share: filed records of the portal, an order driven through the provider's steps, and the
-administration's decision.
+"""What the lifecycle tests share: filed records (in the portal and, the same, in the administration's registry),
+an order driven through the provider's steps, and the administration's decision.
 
-``administration`` stands in for the simulator that processes submissions (being built elsewhere): today it calls
-the filings services ``order_approve`` / ``order_reject_by_administration`` directly. Once the simulator decides
-orders, point ``Administration.approve`` / ``reject`` at it and every ``…_through_the_administration`` test runs
-end to end through it unchanged.
+``administration`` is the simulated administration in ``miit/simulator``, driven here as its worker and beat would
+drive it: the reviewer's 提交管局 hands the order over through the gateway, each principal types the code the
+administration texted, the portal's clock moves past the review, the due submission is decided (the registry's
+own checks: the ICP password, the domains' holders, numbers never reused) and its callback reaches the portal's
+endpoint, signed, through the in-process transport. Nothing of the filings services is called in its place.
 """
 
-from dataclasses import dataclass
+from datetime import timedelta
 
+from django.test import TestCase
 from django.utils import timezone
 
 from core import clock
 from filings import services
 from filings.constants import OrderStatus as S
 from filings.models import FilingOrder, Material
-from filings.services.transitions import Remark
+from miit.constants import RegistryStatus
+from miit.models import RegistrySubject, SimulatorSettings, SmsVerification, Submission
+from miit.simulator import callbacks, processing, sms
+from reviews import services as reviews
 from subjects.models import Person
 from tests.miit import registry
+from tests.miit.simulator_support import latest_code
 from websites import services as website_services
 from websites.constants import Billing, CloudRegion
 from websites.models import Website
 
 
+def run_on_commit():
+    """What a commit would start (the submission's processing, the callback's delivery), run as it happens."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def domain_held(subject, domain: str):
+    """The domain registry's record of ``domain``, held by ``subject`` (portal or registry), real-name verified:
+    what the administration's domain check wants since 2018."""
+    return registry.registration(
+        domain,
+        holder_name=subject.name,
+        holder_certificate_type=subject.certificate_type,
+        holder_certificate_number=subject.certificate_number,
+    )
+
+
 def filed_subject(owner, *, domains=("lifecycle-a.cn",), province_code="110000", **kwargs):
-    """A subject filed through this portal, one website per domain, filed a while ago."""
+    """A subject filed through this portal a while ago, one website per domain, and the same filing in the
+    administration's registry (its numbers, ICP password ``Registry-Pass-1``, the domains registered to it). A
+    registry subject of that certificate made beforehand (with websites elsewhere, say) is the one used."""
+    certificate_number = kwargs.pop("certificate_number", None) or registry.credit_code()
+    registered = RegistrySubject.objects.filter(
+        certificate_number=certificate_number, status=RegistryStatus.ACTIVE
+    ).first() or registry.registry_subject(
+        certificate_number=certificate_number,
+        province_code=province_code,
+        name=kwargs.get("name", "北京测试科技有限公司"),
+        nature=kwargs.get("nature", "enterprise"),
+        certificate_type=kwargs.get("certificate_type", "business_licence"),
+        websites=tuple((domain, True) for domain in domains),
+    )
     subject = registry.portal_subject(
         owner=owner,
-        certificate_number=kwargs.pop("certificate_number", None) or registry.credit_code(),
+        certificate_number=certificate_number,
         province_code=province_code,
         domains=domains,
         **kwargs,
     )
+    subject.icp_number = registered.icp_number
     subject.filed_at = timezone.now()
     subject.principal = Person.objects.filter(subject=subject).first()
-    subject.save(update_fields=["filed_at", "principal"])
-    Website.objects.filter(subject=subject).update(filed_at=timezone.now())
+    subject.save(update_fields=["icp_number", "filed_at", "principal"])
+    numbers = dict(
+        registered.websites.filter(domains__status=RegistryStatus.ACTIVE).values_list(
+            "domains__ascii_name", "icp_number"
+        )
+    )
+    for website in Website.objects.filter(subject=subject).prefetch_related("domains"):
+        website.icp_number = numbers[website.domains.get().ascii_name]
+        website.filed_at = timezone.now()
+        website.save(update_fields=["icp_number", "filed_at"])
+    for domain in domains:
+        domain_held(subject, domain)
     return subject
 
 
@@ -76,9 +122,14 @@ def photo(order):
     )
 
 
-def through_the_provider(order, reviewer, *, sms_required=False) -> FilingOrder:
+def refreshed(order) -> FilingOrder:
+    return FilingOrder.objects.get(pk=order.pk)
+
+
+def through_the_provider(order, reviewer) -> FilingOrder:
     """Submit (the caller decides whether the pre-check runs), initial review, photo (not for cancellations),
-    forwarding: the order ends where the administration holds it (or approved, for a claim)."""
+    提交管局 through the gateway and, where the administration asks for it, every principal's SMS code: the order
+    ends where the administration reviews it (or approved, for a claim, which the provider decides)."""
     order = services.order_submit(order_id=order.pk, actor=order.applicant)
     services.order_initial_review_start(order_id=order.pk, actor=reviewer)
     order = services.order_initial_review_pass(order_id=order.pk, actor=reviewer)
@@ -87,27 +138,70 @@ def through_the_provider(order, reviewer, *, sms_required=False) -> FilingOrder:
         services.order_photos_submit(order_id=order.pk, actor=order.applicant)
         order = services.order_photo_review_pass(order_id=order.pk, actor=reviewer)
     if order.status == S.PENDING_MIIT_SUBMISSION:
-        order = services.order_forward(order_id=order.pk, actor=reviewer, sms_required=sms_required)
-    if order.status == S.SMS_VERIFICATION:
-        order = services.order_sms_verified(order_id=order.pk)
+        order = administration.forward(order, reviewer)
     return order
 
 
-@dataclass
 class Administration:
-    """The administration's decision on an order it holds (管局审核)."""
+    """The simulated administration, step by step: ``forward`` (提交管局 and the SMS codes), ``decide`` (its review,
+    once due), ``approve`` / ``reject`` (``decide``, expecting that outcome)."""
 
-    def approve(self, order, *, subject_number: str = "", website_numbers: dict | None = None) -> FilingOrder:
-        order = FilingOrder.objects.get(pk=order.pk)
-        subject_number = subject_number or (order.subject.icp_number if order.subject_id else "")
-        return services.order_approve(
-            order_id=order.pk, subject_icp_number=subject_number, website_numbers=website_numbers or {}
-        )
+    @staticmethod
+    def submission(order) -> Submission:
+        return Submission.objects.filter(order_reference=order.number).order_by("-received_at", "-pk").first()
 
-    def reject(self, order, reason: str) -> FilingOrder:
-        return services.order_reject_by_administration(
-            order_id=order.pk, remarks=[Remark(field="", message=reason, code="administration")]
-        )
+    def forward(self, order, reviewer) -> FilingOrder:
+        with run_on_commit():
+            reviews.review_forward(order_id=order.pk, actor=reviewer)
+        self.verify_codes(order)
+        return refreshed(order)
+
+    def verify_codes(self, order) -> None:
+        """Each principal types the latest code on the provincial page with the last six characters of their ID."""
+        submission = self.submission(order)
+        for recipient in sms.recipients(submission):
+            if not SmsVerification.objects.filter(
+                submission=submission, mobile=recipient.mobile, verified_at__isnull=True
+            ).exists():
+                continue
+            with run_on_commit():
+                sms.sms_verify(
+                    province_code=submission.province_id,
+                    mobile=recipient.mobile,
+                    code=latest_code(recipient.mobile),
+                    id_number_suffix=recipient.id_suffixes[0],
+                )
+
+    def decide(self, order) -> FilingOrder:
+        """The portal's clock moves past the review; the beat's sweeps decide and deliver the callback."""
+        submission = self.submission(order)
+        assert submission is not None and submission.status == Submission.Status.IN_REVIEW, submission
+        clock.freeze(submission.decide_at + timedelta(seconds=1))
+        with run_on_commit():
+            processing.submissions_process_due()
+            callbacks.callbacks_deliver()
+        return refreshed(order)
+
+    def approve(self, order) -> FilingOrder:
+        order = self.decide(order)
+        assert order.status == S.APPROVED, (order.status, self.submission(order).decision)
+        return order
+
+    def reject(self, order) -> FilingOrder:
+        """The administration rejects what it finds wrong; an order it would pass is rejected as a rehearsal of 管局
+        驳回 (the settings' random rejection rate at 100 %)."""
+        if not reasons_found(order):
+            SimulatorSettings.objects.filter(pk=SimulatorSettings.load().pk).update(rejection_rate=100)
+        order = self.decide(order)
+        assert order.status == S.MIIT_REJECTED, (order.status, self.submission(order).decision)
+        return order
+
+
+def reasons_found(order) -> list[dict]:
+    """What the administration would find wrong with the order's submission today."""
+    from miit.simulator.review import review_reasons
+
+    return review_reasons(administration.submission(order), config=SimulatorSettings.load())
 
 
 administration = Administration()

@@ -11,6 +11,8 @@ from filings.detection import detect_filing_type
 from filings.errors import OrderError
 from filings.models import FilingOrder, OrderEvent
 from filings.services.drafts import order_icp_password
+from miit.constants import RegistryStatus
+from miit.models import RegistryDomain, RegistrySubject
 from miit.services import sms_required_for
 from regions.models import Region
 from subjects.constants import RecordStatus
@@ -68,6 +70,9 @@ def test_cancelling_a_subject_through_the_administration_ends_all_its_websites_a
     assert set(websites.values()) == {RecordStatus.CANCELLED}
     assert set(domains.values()) == {RecordStatus.CANCELLED}
     assert first_filing_for("end-a.cn").order_type == OrderType.FIRST_FILING
+    # The registry ended them too: the public query finds nothing any more.
+    assert RegistrySubject.objects.get(icp_number=subject.icp_number).status == RegistryStatus.CANCELLED
+    assert not RegistryDomain.objects.filter(ascii_name__in=["end-a.cn", "end-b.cn"], status="active").exists()
 
 
 def test_numbers_of_a_cancelled_subject_are_never_reused(applicant, reviewer, precheck_passes, make_order):
@@ -124,9 +129,7 @@ def test_cancellations_have_no_photo_and_no_sms(kind, applicant, reviewer, prech
     order = cancel(applicant, kind, record)
     # The administration's own rule, whatever the province: no SMS for a cancellation.
     assert sms_required_for(province_code="110000", order_type=kind) is False
-    order = through_the_provider(
-        order, reviewer, sms_required=sms_required_for(province_code="110000", order_type=kind)
-    )
+    order = through_the_provider(order, reviewer)
     visited = set(OrderEvent.objects.filter(order=order).values_list("to_status", flat=True))
     assert S.PENDING_PHOTO not in visited and S.SMS_VERIFICATION not in visited
     assert order.status == S.MIIT_REVIEW
@@ -140,16 +143,22 @@ def test_a_wrong_icp_password_ends_in_the_administrations_rejection(applicant, r
     # The portal never checks the password: a wrong one is accepted here…
     order = cancel(applicant, OrderType.CANCEL_SUBJECT, subject, password="not-the-password")
     order = through_the_provider(order, reviewer)
-    # …and the administration, which checks it, rejects the order.
-    order = administration.reject(order, "备案密码错误")
+    # …and the administration, which checks it against its registry, rejects the order beside the password.
+    order = administration.reject(order)
     assert order.status == S.MIIT_REJECTED
-    assert order.remarks.get().message == "备案密码错误"
+    remark = order.remarks.get()
+    assert (remark.field, remark.code) == ("icp_password", "icp_password_wrong")
+    assert remark.message == "备案密码错误。"
     assert statuses(subject)[0] == RecordStatus.ACTIVE
-    # The applicant enters the right one and resubmits.
+    # The applicant enters the right one and resubmits; the administration approves it this time.
     services.order_set_icp_password(order=order, actor=applicant, password="Registry-Pass-1")
     order = services.order_resubmit(order_id=order.pk, actor=applicant)
     assert order.status == S.PENDING_INITIAL_REVIEW
     assert order_icp_password(order) == "Registry-Pass-1"
+    services.order_initial_review_start(order_id=order.pk, actor=reviewer)
+    order = services.order_initial_review_pass(order_id=order.pk, actor=reviewer)
+    administration.approve(administration.forward(order, reviewer))
+    assert statuses(subject)[0] == RecordStatus.CANCELLED
 
 
 def test_a_cancellation_needs_the_icp_password(applicant):

@@ -10,6 +10,7 @@ from filings.constants import OrderType
 from filings.detection import detect_filing_type
 from filings.errors import NotPermitted
 from filings.models import FilingOrder, PersonApplication, SubjectApplication
+from miit.models import RegistrySubject
 from regions.models import ProvinceRule, Region
 from regions.selectors import province_rule_for
 from subjects.constants import RecordStatus
@@ -18,7 +19,7 @@ from tests.factories import UserFactory
 from tests.miit import registry
 from websites.models import Domain
 
-from .lifecycle_support import administration, bind_service_number, filed_subject, through_the_provider
+from .lifecycle_support import administration, bind_service_number, domain_held, filed_subject, through_the_provider
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def test_a_subject_change_through_the_administration_changes_the_record_only_at_
         actor=applicant,
         data={"name": "北京新名字科技有限公司", "mailing_address": "东长安街2号"},
     )
-    order = through_the_provider(order, reviewer, sms_required=True)
+    order = through_the_provider(order, reviewer)
     assert order.status == S.MIIT_REVIEW
     subject.refresh_from_db()
     assert (subject.name, subject.mailing_address, subject.icp_number) == before
@@ -65,6 +66,7 @@ def test_a_subject_change_through_the_administration_changes_the_record_only_at_
     administration.approve(order)
     subject.refresh_from_db()
     assert (subject.name, subject.mailing_address) == ("北京新名字科技有限公司", "东长安街2号")
+    assert RegistrySubject.objects.get(icp_number=subject.icp_number).name == "北京新名字科技有限公司"
     assert subject.icp_number == before[2] and subject.status == RecordStatus.ACTIVE
 
 
@@ -72,7 +74,7 @@ def test_an_administration_rejection_of_a_change_leaves_the_record(applicant, re
     subject = filed_subject(applicant)
     order = lifecycle.change_subject_start(applicant=applicant, subject_id=subject.pk)
     services.application_save_subject(order_id=order.pk, actor=applicant, data={"name": "北京别的名字有限公司"})
-    order = administration.reject(through_the_provider(order, reviewer), "名称与营业执照不符")
+    order = administration.reject(through_the_provider(order, reviewer))
     subject.refresh_from_db()
     assert order.status == S.MIIT_REJECTED
     assert subject.name == "北京测试科技有限公司"
@@ -131,7 +133,8 @@ def test_replacing_a_domain_through_the_administration_ends_the_old_one_at_appro
         order_id=order.pk, actor=applicant, domain_id=entry.domains.get(ascii_name="old-name.cn").pk
     )
     bind_service_number(order)
-    order = through_the_provider(order, reviewer, sms_required=True)
+    domain_held(subject, "new-name.cn")
+    order = through_the_provider(order, reviewer)
 
     # Until the administration approves, the old domain is filed and nobody else can file it.
     assert active_domains(website) == ["old-name.cn"]

@@ -5,10 +5,12 @@ import pytest
 from django.urls import reverse
 
 from filings import lifecycle, precheck, services
+from filings.claims import report_claim
 from filings.constants import MaterialKind, OrderType
 from filings.constants import OrderStatus as S
 from filings.detection import detect_filing_type
 from filings.errors import TransitionRefused
+from filings.gateway import GatewayError, get_gateway
 from filings.models import FilingOrder, SubjectApplication
 from filings.requirements import required_materials
 from filings.services.drafts import order_create_draft
@@ -16,10 +18,11 @@ from miit.models import LegacyRecord, RegistryWebsite
 from regions.models import Region
 from subjects.constants import RecordStatus
 from subjects.models import Subject
+from tests.factories import UserFactory
 from tests.miit import registry
 from websites.models import Domain
 
-from .lifecycle_support import administration, bind_service_number, filed_subject, through_the_provider
+from .lifecycle_support import administration, bind_service_number, domain_held, filed_subject, through_the_provider
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +42,10 @@ PRINCIPAL = {
 def elsewhere(applicant):
     """A subject with us whose second website is filed through another provider."""
     number = registry.credit_code()
-    registry.registry_subject(certificate_number=number, websites=(("ours-c.cn", True), ("theirs-c.cn", False)))
+    registered = registry.registry_subject(
+        certificate_number=number, websites=(("ours-c.cn", True), ("theirs-c.cn", False))
+    )
+    domain_held(registered, "theirs-c.cn")
     return filed_subject(applicant, certificate_number=number, domains=("ours-c.cn",))
 
 
@@ -62,11 +68,11 @@ def test_continuing_transfer_in_through_the_administration_adds_the_website_to_t
         principal_id=principal.pk,
     )
     bind_service_number(order)
-    order = through_the_provider(order, reviewer, sms_required=True)
+    order = through_the_provider(order, reviewer)
     assert order.status == S.MIIT_REVIEW
     registry_number = RegistryWebsite.objects.get(domains__ascii_name="theirs-c.cn").icp_number
 
-    administration.approve(order, website_numbers={entry.pk: registry_number})
+    administration.approve(order)
     assert Subject.objects.filter(certificate_number=elsewhere.certificate_number).count() == 1
     moved = elsewhere.websites.get(icp_number=registry_number)
     assert moved.name == "第二个网站" and moved.status == RecordStatus.ACTIVE
@@ -134,17 +140,32 @@ def test_a_claim_asks_for_the_principals_id_only(claim):
     ]
 
 
-def test_a_claim_through_the_reviewer_puts_the_records_on_the_account(applicant, reviewer, precheck_passes, claim):
+def test_a_claim_through_the_reviewer_puts_the_records_on_the_account_and_the_registry_marks_it_claimed(
+    applicant, reviewer, precheck_passes, claim, django_capture_on_commit_callbacks
+):
     order, legacy, _person = claim
     order = services.order_submit(order_id=order.pk, actor=applicant)
     assert order.due_at is not None  # the provider decides within one working day
-    # The reviewer compares the photos with the name on file.
+    # The reviewer compares the photos with the name on file (the registry's, through the gateway).
     assert SubjectApplication.objects.get(order=order).name == "王五"
     assert not Subject.objects.filter(owner=applicant).exists()
 
     services.order_initial_review_start(order_id=order.pk, actor=reviewer)
-    order = services.order_initial_review_pass(order_id=order.pk, actor=reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        order = services.order_initial_review_pass(order_id=order.pk, actor=reviewer)
     assert order.status == S.APPROVED
+    # The administration heard of it: its record is claimed by this order, and nobody can claim it again.
+    legacy.refresh_from_db()
+    assert legacy.claimed_by == order.number and not legacy.claimable
+    again = detect_filing_type(
+        applicant=UserFactory(),
+        province=Region.objects.get(pk="110000"),
+        nature="individual",
+        certificate_type="resident_id",
+        certificate_number=legacy.certificate_number,
+        domain="claim-home.cn",
+    )
+    assert again.order_type != OrderType.CLAIM
     subject = Subject.objects.get(owner=applicant)
     assert FilingOrder.objects.get(pk=order.pk).subject == subject
     assert (subject.name, subject.icp_number, subject.certificate_number) == (
@@ -198,3 +219,31 @@ def test_a_rejected_claim_files_nothing(applicant, reviewer, precheck_passes, cl
     )
     assert order.status == S.INITIAL_REJECTED
     assert not Subject.objects.filter(owner=applicant).exists()
+
+
+def test_reporting_a_claim_again_is_harmless_and_another_orders_claim_is_refused(
+    applicant, reviewer, precheck_passes, claim, django_capture_on_commit_callbacks
+):
+    order, legacy, _person = claim
+    services.order_submit(order_id=order.pk, actor=applicant)
+    services.order_initial_review_start(order_id=order.pk, actor=reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.order_initial_review_pass(order_id=order.pk, actor=reviewer)
+    claimed_at = LegacyRecord.objects.get(pk=legacy.pk).claimed_at
+
+    assert report_claim(order.pk) is True  # the worker's retry, say
+    assert LegacyRecord.objects.get(pk=legacy.pk).claimed_at == claimed_at
+    with pytest.raises(GatewayError):
+        get_gateway().claim_legacy(
+            certificate_type="resident_id",
+            certificate_number=legacy.certificate_number,
+            ascii_name="claim-home.cn",
+            order_number="ICP00000000OTHER",
+        )
+    assert LegacyRecord.objects.get(pk=legacy.pk).claimed_by == order.number
+
+
+def test_a_claim_not_approved_reports_nothing(claim):
+    order, legacy, _person = claim
+    assert report_claim(order.pk) is False
+    assert LegacyRecord.objects.get(pk=legacy.pk).claimed_at is None

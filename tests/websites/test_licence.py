@@ -10,7 +10,7 @@ from filings.models import PersonApplication, SubjectApplication, WebsiteApplica
 from regions.models import ProvinceRule, Region
 from regions.selectors import province_rule_for
 from tests.factories import UserFactory
-from tests.filings.lifecycle_support import administration, service_number, through_the_provider
+from tests.filings.lifecycle_support import administration, domain_held, service_number, through_the_provider
 from tests.miit import registry
 from websites.constants import CloudRegion
 from websites.models import Website
@@ -64,14 +64,9 @@ def approve_first_filing(applicant, reviewer, monkeypatch):
             order_id=order.pk, actor=applicant, website_id=entry.pk, number=number.number
         )
         WebsiteApplication.objects.filter(pk=entry.pk).update(name=f"许可测试网站{n}", principal=principal)
-        order = through_the_provider(order, reviewer)
-        prefix = Region.objects.get(pk=province).abbreviation
-        administration.approve(
-            order,
-            subject_number=f"{prefix}ICP备2700{n:04d}号",
-            website_numbers={entry.pk: f"{prefix}ICP备2700{n:04d}号-1"},
-        )
-        return Website.objects.get(icp_number=f"{prefix}ICP备2700{n:04d}号-1")
+        domain_held(SubjectApplication.objects.get(order=order), f"licence-{n}.cn")
+        administration.approve(through_the_provider(order, reviewer))
+        return Website.objects.get(domains__ascii_name=f"licence-{n}.cn")
 
     return approve
 
@@ -113,7 +108,7 @@ def test_after_a_website_change_the_new_instance_is_the_one_that_counts(approve_
     services.application_save_website(
         order_id=order.pk, actor=applicant, website_id=entry.pk, data={"remarks": "IP变更为新实例，机房成都"}
     )
-    administration.approve(through_the_provider(order, reviewer, sms_required=True))
+    administration.approve(through_the_provider(order, reviewer))
     assert [i.region for i in licence.website_instances(website)] == [CloudRegion.CHENGDU]
     assert len(problems(website)) == 1
 
