@@ -15,6 +15,8 @@ move or not at all.
 import logging
 from datetime import datetime, time
 
+from celery import shared_task
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +27,7 @@ from websites.models import Domain, Website
 
 from .constants import OrderStatus, OrderType
 from .errors import OrderError, TransitionRefused
+from .gateway import GatewayError
 from .models import DomainApplication, FilingOrder, SubjectApplication, WebsiteApplication
 from .records import PERSON_FIELDS, ensure_number_unused
 
@@ -70,8 +73,6 @@ def _unavailable():
 
 def claim_findings(order: FilingOrder) -> list[Finding]:
     """The pre-check's part for a claim: the legacy record must still be claimable."""
-    from .gateway import GatewayError
-
     try:
         legacy = claim_legacy_record(order)
     except GatewayError:
@@ -176,8 +177,6 @@ def claim_moved(instance: FilingOrder, *, name: str, target: str) -> None:
     approving = target == OrderStatus.APPROVED
     if not (submitting or approving):
         return
-    from .gateway import GatewayError
-
     try:
         legacy = claim_legacy_record(instance)
     except GatewayError:
@@ -191,3 +190,46 @@ def claim_moved(instance: FilingOrder, *, name: str, target: str) -> None:
         claim_application_fill(instance, legacy)
     else:
         claim_records_write(instance, legacy)
+        claim_report_after_commit(instance.pk)
+
+
+# --- telling the registry ------------------------------------------------------------------------------------------
+
+
+@shared_task(
+    name="filings.report_claim",
+    autoretry_for=(GatewayError,),
+    retry_backoff=10,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def report_claim(order_id: int) -> bool:
+    """Tell the administration that an approved claim took its legacy record, so the registry shows it claimed and
+    nobody claims it again. Idempotent: the registry answers a repeated report of the same order as it did the first
+    time. An order that is not an approved claim reports nothing."""
+    from .gateway import get_gateway
+
+    order = FilingOrder.objects.filter(pk=order_id, order_type=OrderType.CLAIM, status=OrderStatus.APPROVED).first()
+    domain = claim_domain(order) if order else None
+    if order is None or domain is None:
+        return False
+    get_gateway().claim_legacy(
+        certificate_type=order.subject_certificate_type,
+        certificate_number=order.subject_certificate_number,
+        ascii_name=domain.ascii_name,
+        order_number=order.number,
+    )
+    return True
+
+
+def claim_report_after_commit(order_id: int) -> None:
+    """Called inside the reviewer's pass: the report leaves only if the approval commits."""
+    transaction.on_commit(lambda: _enqueue_report(order_id), robust=True)
+
+
+def _enqueue_report(order_id: int) -> None:
+    try:
+        report_claim.delay(order_id)
+    except Exception:  # the broker is down: report right away rather than lose it
+        logger.warning("broker unavailable; reporting claim of order %s in process", order_id)
+        report_claim.apply(args=[order_id])

@@ -37,6 +37,7 @@ OPERATION_PATHS = {
     "domain_registration": "api/domains/registration/",
     "domain_holder_verify": "api/domains/verify-holder/",
     "legacy_lookup": "api/legacy/lookup/",
+    "legacy_claim": "api/legacy/claim/",
     "principal_lookup": "api/principals/lookup/",
     "submit_order": "api/submissions/",
     "resend_verification": "api/submissions/resend/",
@@ -432,6 +433,22 @@ class AdministrationGateway:
             {"certificate_type": certificate_type, "certificate_number": certificate_number, "domain": ascii_name},
         )
         return LegacyRecord.parse(answer["record"]) if answer.get("record") else None
+
+    def claim_legacy(
+        self, *, certificate_type: str, certificate_number: str, ascii_name: str, order_number: str
+    ) -> LegacyRecord:
+        """Report an approved claim (认领备案): the registry marks its legacy record claimed by this order. Sending
+        the same order's report again is harmless; a record that cannot be claimed raises ``GatewayError``."""
+        answer = self._call(
+            "legacy_claim",
+            {
+                "certificate_type": certificate_type,
+                "certificate_number": certificate_number,
+                "domain": ascii_name,
+                "order_reference": order_number,
+            },
+        )
+        return LegacyRecord.parse(answer["record"])
 
     def lookup_by_principal(self, *, name: str, certificate_type: str, certificate_number: str) -> PrincipalLookup:
         """Every active subject and website naming this personal document as principal, and the mobiles on record

@@ -19,5 +19,6 @@ def remind_expiring_orders() -> int:
     return orders_expiring_soon_notify()
 
 
+from .claims import report_claim  # noqa: E402,F401  (beside the claim it reports)
 from .photos.tasks import advance_backdrop_shipments  # noqa: E402,F401
 from .psb import send_psb_reminders  # noqa: E402,F401  (defined beside the PSB services)

@@ -129,9 +129,18 @@ class DomainRegistrationAdmin(admin.ModelAdmin):
 
 @admin.register(LegacyRecord)
 class LegacyRecordAdmin(admin.ModelAdmin):
-    list_display = ["icp_number", "subject_name", "domain", "province", "filed_on", "transferred", "claimed_at"]
+    list_display = [
+        "icp_number",
+        "subject_name",
+        "domain",
+        "province",
+        "filed_on",
+        "transferred",
+        "claimed_at",
+        "claimed_by",
+    ]
     list_filter = ["transferred", "province"]
-    search_fields = ["icp_number", "subject_name", "certificate_number", "domain", "ascii_domain"]
+    search_fields = ["icp_number", "subject_name", "certificate_number", "domain", "ascii_domain", "claimed_by"]
     list_select_related = ["province"]
     show_full_result_count = False
 

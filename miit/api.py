@@ -154,6 +154,28 @@ class LegacyLookupApi(RegistryAPIView):
         return {"record": record}
 
 
+class LegacyClaimApi(RegistryAPIView):
+    """认领备案 approved by the provider: the legacy record is marked claimed by the order. The same order again
+    answers the record (a retried report is harmless); a record that cannot be claimed is refused (400)."""
+
+    class Input(CertificateInput, DomainInput):
+        order_reference = serializers.CharField(max_length=20)
+
+    input_serializer = Input
+
+    def answer(self, *, certificate_type, certificate_number, domain, order_reference):
+        try:
+            record = services.legacy_record_claim(
+                certificate_type=certificate_type,
+                certificate_number=certificate_number,
+                ascii_name=domain,
+                order_reference=order_reference,
+            )
+        except services.ClaimRefused as exc:
+            raise serializers.ValidationError({"domain": [str(exc)]}) from None
+        return {"record": selectors.legacy_payload(record)}
+
+
 class SubmitOrderApi(RegistryAPIView):
     """提交管局: a provider forwards an order. Answers the receipt, with whether SMS verification comes first; the
     same ``submission_key`` again answers the first receipt (a retry is harmless)."""
@@ -264,6 +286,7 @@ OPERATIONS: dict[str, type[RegistryAPIView]] = {
     "domain_registration": DomainRegistrationApi,
     "domain_holder_verify": DomainHolderVerifyApi,
     "legacy_lookup": LegacyLookupApi,
+    "legacy_claim": LegacyClaimApi,
     "principal_lookup": PrincipalLookupApi,
     "submit_order": SubmitOrderApi,
     "resend_verification": ResendVerificationApi,

@@ -178,6 +178,12 @@ class LegacyRecord(models.Model):
         help_text=_("Moved to another provider or to the new filing system at any time: no longer claimable."),
     )
     claimed_at = models.DateTimeField(_("Claimed at"), null=True, blank=True)
+    claimed_by = models.CharField(
+        _("Claimed by order"),
+        max_length=20,
+        blank=True,
+        help_text=_("The provider's order whose approval claimed the record (认领备案)."),
+    )
 
     class Meta:
         verbose_name = _("legacy HiChina record")

@@ -275,6 +275,38 @@ def domain_registration_upsert(
     return registration
 
 
+class ClaimRefused(Exception):
+    """The legacy record cannot be claimed (by this order): moved, claimed by another order, or not there."""
+
+
+def legacy_record_claim(*, certificate_type: str, certificate_number: str, ascii_name: str, order_reference: str):
+    """认领备案, reported by the provider once its reviewer approved the claim: the record is marked claimed by that
+    order, so no one claims it again. Reporting the same order's claim again answers the record as it is (a retried
+    report is harmless); another order's claim, a transferred record or a late one raises ``ClaimRefused``."""
+    with transaction.atomic():
+        record = (
+            LegacyRecord.objects.select_for_update()
+            .filter(
+                certificate_type=certificate_type,
+                certificate_number=normalise_certificate_number(certificate_number),
+                ascii_domain=ascii_name.lower(),
+            )
+            .first()
+        )
+        if record is None:
+            raise ClaimRefused("no legacy record of this subject and domain")
+        if record.claimed_at is not None:
+            if record.claimed_by == order_reference:
+                return record
+            raise ClaimRefused("already claimed by another order")
+        if not record.claimable:
+            raise ClaimRefused("not claimable")
+        record.claimed_at = clock.now()
+        record.claimed_by = order_reference
+        record.save(update_fields=["claimed_at", "claimed_by"])
+    return record
+
+
 def legacy_record_create(
     *,
     certificate_type: str,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/domains/registration/", api.DomainRegistrationApi.as_view(), name="api_domain_registration"),
     path("api/domains/verify-holder/", api.DomainHolderVerifyApi.as_view(), name="api_domain_holder_verify"),
     path("api/legacy/lookup/", api.LegacyLookupApi.as_view(), name="api_legacy_lookup"),
+    path("api/legacy/claim/", api.LegacyClaimApi.as_view(), name="api_legacy_claim"),
     path("api/principals/lookup/", api.PrincipalLookupApi.as_view(), name="api_principal_lookup"),
     path("api/submissions/", api.SubmitOrderApi.as_view(), name="api_submission_receive"),
     path("api/submissions/resend/", api.ResendVerificationApi.as_view(), name="api_submission_resend"),
