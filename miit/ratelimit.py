@@ -9,7 +9,7 @@ from django.core.cache import cache
 
 
 def client_ip(request) -> str:
-    # REMOTE_ADDR only: a forwarded header is the client's to invent unless a proxy we trust sets it.
+    # REMOTE_ADDR, which core.middleware.TrustedProxyMiddleware sets from X-Forwarded-For only behind our own proxy.
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

@@ -23,6 +23,9 @@ SECRET_KEY = env("SECRET_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Proxies whose X-Forwarded-For is believed (addresses or networks, e.g. the compose network's nginx); empty: none
+# (core.middleware.TrustedProxyMiddleware).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # Demo mode shows the simulated phone and the demo hints; production turns it off.
 DEMO_MODE = env.bool("DEMO_MODE", default=True)
@@ -66,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -307,6 +311,9 @@ REST_FRAMEWORK = {
         "precheck": env("API_THROTTLE_PRECHECK", default="30/min"),
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Throttles key anonymous callers by REMOTE_ADDR, which TrustedProxyMiddleware has already resolved; DRF's
+    # default (None) would take X-Forwarded-For as the client sends it, so a made-up header would dodge the limits.
+    "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ICP Filing Portal API",
