@@ -198,6 +198,9 @@ def bench_env(args, tmp: Path) -> dict:
             "BENCH_BASELINE": "true",
             # The API's documented switch for load runs: a single load generator would meet the per-account limit.
             "API_THROTTLE_ENABLED": "false",
+            # wrk stands for the compose stack's nginx: its X-Forwarded-For names a different visitor per request
+            # line, so the public query page's per-address limit applies to visitors, as in production.
+            "TRUSTED_PROXIES": "127.0.0.1",
             "CONN_MAX_AGE": "600",
             "LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",
