@@ -1,10 +1,15 @@
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from core.api.errors import error_body
 
 from .second_factor import second_factor_passed
 from .selectors import user_has_second_factor
+
+API_PREFIX = "/api/"
 
 # Pages a signed-in staff member may open before passing a second factor: what it takes to set one up or prove
 # one (and what allauth sends them through on the way), signing out, the language switch, the health check.
@@ -44,6 +49,15 @@ class StaffSecondFactorMiddleware:
             return None
         if second_factor_passed(request, user) or not user.is_provider_staff:
             return None
+        if request.path.startswith(API_PREFIX):
+            # A program cannot follow a redirect to a sign-in page: the API answers in its own error format.
+            return JsonResponse(
+                error_body(
+                    "second_factor_required",
+                    _("Staff accounts pass a second factor before using the API: sign in again with your code."),
+                ),
+                status=403,
+            )
         if user_has_second_factor(user=user):
             url = f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}"
         else:

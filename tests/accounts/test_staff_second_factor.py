@@ -37,7 +37,9 @@ def _activate_totp(client):
     return secret
 
 
-def test_a_staff_member_without_an_authenticator_is_sent_to_set_one_up_from_every_page(client, reviewer):
+def test_a_staff_member_without_an_authenticator_is_sent_to_set_one_up_from_every_page_and_refused_by_the_api(
+    client, reviewer
+):
     sign_in(client, reviewer.email)
     assert signed_in_user_id(client) == reviewer.pk
     checked = 0
@@ -45,7 +47,10 @@ def test_a_staff_member_without_an_authenticator_is_sent_to_set_one_up_from_ever
         if name in ALLOWED_BEFORE_SECOND_FACTOR or path.startswith("/static/"):
             continue
         response = client.get(path)
-        assert (response.status_code, response.get("Location")) == (302, ACTIVATE), path
+        if path.startswith("/api/"):  # a program is told, in the API's error format
+            assert (response.status_code, response.json()["code"]) == (403, "second_factor_required"), path
+        else:
+            assert (response.status_code, response.get("Location")) == (302, ACTIVATE), path
         checked += 1
     assert checked > 10
 

@@ -54,10 +54,13 @@ def test_a_token_cannot_make_tokens(applicant):
 
 
 def test_staff_need_the_second_factor_in_that_session(reviewer):
-    # The staff middleware sends a staff session without the second factor to it before any view runs.
+    # The staff middleware stops a staff session without the second factor before any view runs, and tells the
+    # program why in the API's own error format (no redirect to a page it cannot fill in).
     response = session_client(reviewer).post("/api/v1/auth/token/")
-    assert response.status_code == 302
+    assert response.status_code == 403
+    assert response.json()["code"] == "second_factor_required"
     assert not Token.objects.filter(user=reviewer).exists()
+    assert session_client(reviewer).get("/api/v1/review/queues/").json()["code"] == "second_factor_required"
     created = session_client(reviewer, second_factor=True).post("/api/v1/auth/token/")
     assert created.status_code == 201
     assert created.json()["expires_at"] is not None
