@@ -456,7 +456,7 @@ def report(results: dict) -> str:
         lines.append(
             f"- **Expiry sweep of {expiry['due']:,} due orders**: {expiry['expired']:,} expired in "
             f"**{expiry['seconds']} s** (goal < 10 s: {verdict(expiry['seconds'] < 10)}; of which the notices, "
-            f"`orders_expired_notify` → `notify_many`: {expiry.get('notices_seconds', '?')} s), "
+            f"`orders_expired_notify` → `notify_query`: {expiry.get('notices_seconds', '?')} s), "
             f"{expiry['events_written']:,} events and {expiry['outbox_rows_written']:,} outbox rows written; "
             f"{expiry['still_due']} left due."
         )

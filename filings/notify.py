@@ -6,12 +6,15 @@ The events are declared here (notifications autodiscovers this module); each has
 templates, add one line to ``_APPLICANT_EVENTS`` (or a branch to ``_applicant_event``).
 """
 
+import json
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import CharField, F, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +23,7 @@ from accounts.constants import Role
 from core import clock
 from notifications.constants import Audience, Channel
 from notifications.events import EventType, register
-from notifications.services import Notice, notify_many
+from notifications.services import Notice, notify_many, notify_query
 
 from .constants import APPLICANT_HELD_STATES, OrderStatus
 from .models import FilingOrder, SubjectApplication, WebsiteApplication
@@ -157,25 +160,34 @@ def _applicant_event(order, event):
     return None
 
 
-EXPIRED_NOTICE_BATCH = 2000
+EXPIRED_NOTICE_BATCH = 10_000
 
 
 def orders_expired_notify(order_ids) -> None:
-    """The expiry sweep ended these orders. Runs inside the sweep's transaction: one read and one insert per 2 000
-    orders (a sweep after an outage may end a hundred thousand; one statement of that size costs more than many)."""
+    """The expiry sweep ended these orders. Runs inside the sweep's transaction. Set-based: the notices are built in
+    SQL from the orders (``notify_query``: no Python object per notice), one statement per 10 000 orders, so a sweep
+    after an outage (a hundred thousand orders) holds the ids of 20 000 outbox rows at a time."""
     order_ids = list(order_ids)
+    prefix, suffix = _link_parts()
     for start in range(0, len(order_ids), EXPIRED_NOTICE_BATCH):
-        batch = order_ids[start : start + EXPIRED_NOTICE_BATCH]
-        notify_many(
-            Notice(
-                event=EXPIRED.key,
-                context=_row_context(order),
-                idempotency_key=f"order:{order.pk}:expired",
-                recipient=order.applicant,
-                mobile=order.principal_mobile or "",
-            )
-            for order in _orders_with_contacts().filter(pk__in=batch)
+        notify_query(
+            event=EXPIRED.key,
+            source=FilingOrder.objects.filter(pk__in=_id_list(order_ids[start : start + EXPIRED_NOTICE_BATCH])),
+            recipient=F("applicant_id"),
+            idempotency_key=Concat(Value("order:"), Cast("pk", CharField()), Value(":expired")),
+            context={
+                "order_number": F("number"),
+                "subject_name": Coalesce(F("subject_application__name"), Value("")),
+                "link": Concat(Value(prefix), F("number"), Value(suffix)),
+            },
         )
+
+
+def _id_list(ids: list[int]):
+    """``ids`` as one parameter (an array, or JSON on SQLite), whatever their number."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
 
 
 def orders_expiring_soon_notify(*, now=None) -> int:
@@ -210,6 +222,13 @@ def orders_expiring_soon_notify(*, now=None) -> int:
 
 def _link(number: str) -> str:
     return reverse("filings:order_detail", args=[number])
+
+
+def _link_parts() -> tuple[str, str]:
+    """``_link`` around the number, for links built in SQL. Order numbers are letters and digits (models), which a
+    URL carries as they are."""
+    prefix, suffix = _link("0ICP0").split("0ICP0")
+    return prefix, suffix
 
 
 def _order_context(order) -> tuple[dict, str]:

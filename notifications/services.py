@@ -1,7 +1,8 @@
 """Every write of the notifications app.
 
-``notify``/``notify_many`` store messages in the outbox inside the caller's transaction and ask for delivery after
-commit; a broker that is down costs nothing but a delay, since the sweeper sends whatever is still pending.
+``notify``/``notify_many`` (and ``notify_query``, for the rows of a query) store messages in the outbox inside the
+caller's transaction and ask for delivery after commit; a broker that is down costs nothing but a delay, since the
+sweeper sends whatever is still pending.
 """
 
 import logging
@@ -12,10 +13,12 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, QuerySet
+from django.db.models.expressions import Expression
 
 from core import clock, phone
 
-from . import events, webhooks
+from . import bulk, events, webhooks
 from .constants import Channel, OutboxStatus
 from .models import InboxMessage, NotificationPreference, OutboxMessage
 
@@ -106,6 +109,40 @@ def notify_many(notices: Iterable[Notice]) -> list[int]:
     return ids
 
 
+def notify_query(
+    *,
+    event: str,
+    source: QuerySet,
+    recipient: Expression,
+    idempotency_key: Expression,
+    context: dict[str, Expression],
+    position: Expression | None = None,
+) -> list[int]:
+    """``notify_many`` for one notice per row of ``source``, stored in one statement with no Python object per
+    notice (``notifications.bulk``): for sweeps over thousands of rows. ``recipient`` (a user id), ``idempotency_key``
+    and the values of ``context`` are expressions on ``source``'s model; ``position`` orders the rows (default: pk).
+    Events with texts (SMS) are refused: their numbers are checked in Python, by ``notify_many``.
+
+    Must run inside ``transaction.atomic``. Returns the ids of the rows it stored; a key already stored adds nothing.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise TransactionRequired("notify() must run inside transaction.atomic, with the change that causes it")
+    definition = events.get(event)
+    ids = bulk.outbox_insert_from(
+        event=definition,
+        source=source,
+        recipient=recipient,
+        idempotency_key=idempotency_key,
+        context=context,
+        position=position if position is not None else F("pk"),
+        webhooks=webhooks.is_webhook_event(definition.key),
+        now=clock.now(),
+    )
+    if ids:
+        transaction.on_commit(partial(enqueue_delivery, ids), robust=True)
+    return ids
+
+
 def _preferences_of(user_ids) -> dict[int, tuple[str, frozenset]]:
     if not user_ids:
         return {}
@@ -183,19 +220,29 @@ def _mobile(number: str) -> str:
         return ""
 
 
+# Ids per delivery task: a task claims its rows 50 at a time by id, so one huge list would be read again and again;
+# many tasks also spread a sweep's messages over the workers.
+DELIVERY_TASK_SIZE = 4000
+
+
 def enqueue_delivery(ids: list[int]) -> None:
-    """Runs after commit. A broker error is logged, never raised: the rows are stored and the sweeper sends them."""
+    """Runs after commit: one delivery task per 4 000 ids, over one connection. A broker error is logged, never
+    raised: the rows are stored and the sweeper sends them."""
     from .tasks import deliver_messages
 
+    ids = list(ids)
+    batches = [ids[start : start + DELIVERY_TASK_SIZE] for start in range(0, len(ids), DELIVERY_TASK_SIZE)]
     app = deliver_messages.app
     try:
         if app.conf.task_always_eager:
-            deliver_messages.apply_async(args=[list(ids)])
+            for batch in batches:
+                deliver_messages.apply_async(args=[batch])
             return
         # Its own connection, told to give up after one quick retry: kombu's default keeps reconnecting for the
         # whole connect timeout, which a request that already committed should not wait for.
         with app.connection_for_write(transport_options=_FAIL_FAST) as connection:
-            deliver_messages.apply_async(args=[list(ids)], connection=connection, retry=False)
+            for batch in batches:
+                deliver_messages.apply_async(args=[batch], connection=connection, retry=False)
     except Exception:
         logger.warning("could not enqueue outbox messages %s; the sweeper will send them", ids, exc_info=True)
 
