@@ -49,8 +49,9 @@ class StaffSecondFactorMiddleware:
             return None
         if second_factor_passed(request, user) or not user.is_provider_staff:
             return None
-        if request.path.startswith(API_PREFIX):
-            # A program cannot follow a redirect to a sign-in page: the API answers in its own error format.
+        if request.path.startswith(API_PREFIX) and "text/html" not in request.headers.get("Accept", ""):
+            # A program cannot follow a redirect to a sign-in page: the API answers in its own error format (a
+            # browser opening the API's documentation page still goes to the second factor).
             return JsonResponse(
                 error_body(
                     "second_factor_required",

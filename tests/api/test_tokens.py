@@ -61,6 +61,8 @@ def test_staff_need_the_second_factor_in_that_session(reviewer):
     assert response.json()["code"] == "second_factor_required"
     assert not Token.objects.filter(user=reviewer).exists()
     assert session_client(reviewer).get("/api/v1/review/queues/").json()["code"] == "second_factor_required"
+    # A browser opening the API's documentation is sent to the second factor like any page.
+    assert session_client(reviewer).get("/api/docs/", HTTP_ACCEPT="text/html").status_code == 302
     created = session_client(reviewer, second_factor=True).post("/api/v1/auth/token/")
     assert created.status_code == 201
     assert created.json()["expires_at"] is not None
