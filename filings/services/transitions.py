@@ -3,7 +3,9 @@
 ``_move`` opens a transaction, locks the order (``select_for_update(of=("self",))``), checks the actor, lets
 django-fsm check the source state (``can_proceed``), runs any extra guard, calls the transition on the locked
 instance, keeps the clocks (validity, SLA due time), saves, writes the ``OrderEvent`` and runs the service's own
-effects in the same transaction. Work for other processes is scheduled with ``transaction.on_commit``.
+effects in the same transaction. Work for other processes is scheduled with ``transaction.on_commit``. A caller
+that already locked the row in its own transaction hands the instance over (``locked=``) instead of having it read
+again.
 """
 
 from collections.abc import Callable, Iterable
@@ -135,10 +137,20 @@ def _move(
     prepare: Callable[[FilingOrder], None] | None = None,
     effects: Callable[[FilingOrder], None] | None = None,
     transition_kwargs: dict | None = None,
+    locked: FilingOrder | None = None,
 ) -> FilingOrder:
+    """``locked``: the order itself when the caller already holds its row lock in the transaction it is in (it read
+    the row with ``select_for_update``, as "claim next" does with ``SKIP LOCKED``). Reading it again would only cost a
+    round trip; every check below still runs on it. The move then joins the caller's transaction without a savepoint:
+    a refused or failed move fails the caller's transaction too, which the caller lets propagate."""
+    if locked is not None:
+        _check_held_lock(locked, order_id=order_id)
     try:
-        with transaction.atomic():
-            order = FilingOrder.objects.select_for_update(of=("self",)).get(pk=order_id)
+        with transaction.atomic(savepoint=locked is None):
+            if locked is None:
+                order = FilingOrder.objects.select_for_update(of=("self",)).get(pk=order_id)
+            else:
+                order = locked
             bound = getattr(order, method)
             if not can_proceed(bound):
                 raise refused_in_state(order)
@@ -178,6 +190,13 @@ def _move(
         # Someone else moved it between our read and our write (only possible without the row lock, e.g. SQLite).
         raise TransitionRefused("concurrent_change", _("The order changed meanwhile. Reload and try again.")) from None
     return order
+
+
+def _check_held_lock(order: FilingOrder, *, order_id: int) -> None:
+    """A lock can only be held inside a transaction, and only on the order being moved: anything else is a mistake
+    in the caller, which would move an order nobody locked."""
+    if order.pk != order_id or not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"order {order_id}: the caller must pass the order it locked in its open transaction")
 
 
 def _release_service_numbers(order_ids) -> int:
@@ -307,8 +326,9 @@ def order_photos_submit(*, order_id: int, actor) -> FilingOrder:
 # --- the provider's moves ----------------------------------------------------------------------------------------
 
 
-def order_initial_review_start(*, order_id: int, actor) -> FilingOrder:
-    """A reviewer claims an order for initial review."""
+def order_initial_review_start(*, order_id: int, actor, locked: FilingOrder | None = None) -> FilingOrder:
+    """A reviewer claims an order for initial review. ``locked``: the order, its row already locked by the caller's
+    transaction (see ``_move``)."""
 
     def prepare(order):
         order.assignee = actor
@@ -320,6 +340,7 @@ def order_initial_review_start(*, order_id: int, actor) -> FilingOrder:
         method="start_initial_review",
         check=_check_reviewer,
         prepare=prepare,
+        locked=locked,
     )
 
 
@@ -477,8 +498,9 @@ def order_expire_due(*, now=None) -> list[int]:
     ``UPDATE`` and their notices stored, all in one transaction.
 
     On PostgreSQL the lock, the move and the events are one statement (``UPDATE … RETURNING`` feeding an
-    ``INSERT … SELECT``) and the ids travel as one array: no Python object per order until the notices, so a sweep
-    after a long outage (100 000 due orders) stays within seconds apart from them (docs/performance.md).
+    ``INSERT … SELECT``) and the ids travel as one array; the notices are built in SQL too (``orders_expired_notify``):
+    no Python object per order, so a sweep after a long outage (100 000 due orders) stays within seconds
+    (docs/performance.md).
     """
     from django.db import connection
     from django.db.models.expressions import RawSQL

@@ -14,7 +14,8 @@ from ..models import CallFollowUp, Claim, Decision
 
 
 def locked_order(order_id: int) -> FilingOrder:
-    """The order, its row locked until the transaction ends (the filings service locks the same row again)."""
+    """The order, its row locked until the transaction ends (hand it to a filings move as ``locked=`` so the move
+    does not read it again)."""
     try:
         return FilingOrder.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=order_id)
     except FilingOrder.DoesNotExist:
@@ -36,12 +37,14 @@ def held_count(reviewer) -> int:
     return FilingOrder.objects.filter(assignee=reviewer, status__in=HELD_STATES).count()
 
 
-def check_capacity(reviewer, *, by=None) -> None:
-    """At most ``MAX_CLAIMS`` held orders. The reviewer's user row is locked first, so two claims of one reviewer at
-    the same moment are counted one after the other."""
+def check_capacity(reviewer, *, by=None) -> int:
+    """At most ``MAX_CLAIMS`` held orders; returns how many the reviewer holds before this claim. The reviewer's user
+    row is locked first, so two claims of one reviewer at the same moment are counted one after the other — and the
+    count stays true until the transaction ends (one more once the claim is made)."""
     get_user_model().objects.select_for_update().filter(pk=reviewer.pk).values_list("pk", flat=True).first()
     limit = conf.get("MAX_CLAIMS")
-    if held_count(reviewer) >= limit:
+    held = held_count(reviewer)
+    if held >= limit:
         if by is not None and by.pk != reviewer.pk:
             message = _("%(name)s already holds %(limit)d orders, the most one reviewer may hold.") % {
                 "name": reviewer.get_short_name(),
@@ -52,15 +55,21 @@ def check_capacity(reviewer, *, by=None) -> None:
                 "limit": limit
             }
         raise TransitionRefused("claim_limit", message)
+    return held
 
 
 def close_claim(order_id: int, *, outcome: str, now: datetime) -> int:
     return Claim.objects.filter(order_id=order_id, released_at__isnull=True).update(released_at=now, outcome=outcome)
 
 
-def open_claim(order_id: int, *, reviewer, queue: str, now: datetime, assigned_by=None) -> Claim:
-    # A claim left open by a move made elsewhere (a release through the filings service) ends here.
-    close_claim(order_id, outcome=ClaimOutcome.ENDED, now=now)
+def open_claim(
+    order_id: int, *, reviewer, queue: str, now: datetime, assigned_by=None, maybe_open: bool = True
+) -> Claim:
+    """A claim left open by a move made elsewhere (a release through the filings service) ends here first, as only
+    one may be open per order. ``maybe_open=False`` when the caller read, under the order's lock, that none is open:
+    the ``UPDATE`` would change nothing (the unique constraint still holds the rule)."""
+    if maybe_open:
+        close_claim(order_id, outcome=ClaimOutcome.ENDED, now=now)
     return Claim.objects.create(
         order_id=order_id,
         reviewer=reviewer,

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from filings import services
 from filings.constants import OrderStatus as S
@@ -112,6 +113,40 @@ def test_claiming_assigns_the_reviewer_and_passing_clears_it(make_order, reviewe
     assert order.assignee == reviewer
     order = services.order_initial_review_pass(order_id=order.pk, actor=reviewer)
     assert order.assignee is None
+
+
+def _locked(order):
+    return FilingOrder.objects.select_for_update(of=("self",)).get(pk=order.pk)
+
+
+def test_a_move_handed_the_locked_order_still_checks_the_actor_and_the_state(make_order, reviewer):
+    waiting, draft = make_order(status=S.PENDING_INITIAL_REVIEW), make_order()
+    with pytest.raises(NotPermitted), transaction.atomic():
+        services.order_initial_review_start(order_id=waiting.pk, actor=waiting.applicant, locked=_locked(waiting))
+    with pytest.raises(TransitionRefused), transaction.atomic():
+        services.order_initial_review_start(order_id=draft.pk, actor=reviewer, locked=_locked(draft))
+    with transaction.atomic():
+        order = services.order_initial_review_start(order_id=waiting.pk, actor=reviewer, locked=_locked(waiting))
+    order.refresh_from_db()
+    assert (order.status, order.assignee_id) == (S.INITIAL_REVIEW, reviewer.pk)
+    assert OrderEvent.objects.filter(order=order, action="start_initial_review", actor=reviewer).exists()
+
+
+def test_a_move_refuses_a_locked_order_that_is_not_the_one_it_moves(make_order, reviewer):
+    order, other = make_order(status=S.PENDING_INITIAL_REVIEW), make_order(status=S.PENDING_INITIAL_REVIEW)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.order_initial_review_start(order_id=order.pk, actor=reviewer, locked=_locked(other))
+    assert set(FilingOrder.objects.values_list("status", flat=True)) == {S.PENDING_INITIAL_REVIEW}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_move_refuses_an_order_said_to_be_locked_outside_a_transaction(make_order, reviewer):
+    order = make_order(status=S.PENDING_INITIAL_REVIEW)
+    unlocked = FilingOrder.objects.get(pk=order.pk)
+    with pytest.raises(RuntimeError):
+        services.order_initial_review_start(order_id=order.pk, actor=reviewer, locked=unlocked)
+    order.refresh_from_db()
+    assert (order.status, order.assignee_id) == (S.PENDING_INITIAL_REVIEW, None)
 
 
 def test_a_rejection_needs_a_reason(make_order, reviewer):

@@ -35,6 +35,23 @@ def test_claim_next_takes_the_oldest_due_order_and_moves_it_into_initial_review(
     assert services.review_claim_next(reviewer=reviewer, queue=Queue.INITIAL) is None
 
 
+def test_claim_next_ends_a_claim_a_release_outside_the_reviews_services_left_open(claimed, reviewer, other_reviewer):
+    order = claimed(by=reviewer)
+    filings.order_initial_review_release(order_id=order.pk, actor=reviewer)
+    assert Claim.objects.get(order=order).released_at is None
+    assert services.review_claim_next(reviewer=other_reviewer, queue=Queue.INITIAL).pk == order.pk
+    old, new = Claim.objects.filter(order=order).order_by("id")
+    assert (old.reviewer_id, old.outcome) == (reviewer.pk, ClaimOutcome.ENDED)
+    assert (new.reviewer_id, new.released_at) == (other_reviewer.pk, None)
+
+
+def test_claim_next_tells_how_many_orders_the_reviewer_holds_with_the_new_one(claimed, queued, reviewer):
+    claimed(by=reviewer)
+    queued()
+    order = services.review_claim_next(reviewer=reviewer, queue=Queue.INITIAL)
+    assert order.reviewer_holds == 2 == FilingOrder.objects.filter(assignee=reviewer).count()
+
+
 def test_claiming_keeps_the_due_time_of_the_queue(queued, reviewer, clock):
     clock.freeze()
     order = queued()
