@@ -59,10 +59,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name or self.email.split("@")[0]
 
     @property
-    def role_names(self) -> set[str]:
-        # Cached per instance: the navigation asks several times per page.
+    def role_names(self) -> frozenset[str]:
+        # Kept on the instance (the navigation asks several times per page) and in the cache between requests.
         if not hasattr(self, "_role_names"):
-            self._role_names = set(self.groups.values_list("name", flat=True))
+            from .roles import role_names_of
+
+            self._role_names = role_names_of(self)
         return self._role_names
 
     def has_role(self, role: Role) -> bool:

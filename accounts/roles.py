@@ -1,9 +1,13 @@
-"""What each role may do: one declarative table, applied to the groups by ``accounts.reference_data``.
+"""What each role may do: one declarative table, applied to the groups by ``accounts.reference_data``; and who has
+which role, cached per user (below).
 
 Each entry is ``"app_label.codename"``, or a pattern on the codename (``"app_label.*"``, ``"app_label.view_*"``).
 Permissions whose model does not exist yet are skipped, so later work only has to add lines here. The table is the
 source of truth: loading reference data sets each group's permissions to exactly what it lists.
 """
+
+from django.core.cache import cache
+from django.db import transaction
 
 from .constants import Role
 
@@ -37,3 +41,35 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     ),
     Role.ADMINISTRATOR: tuple(f"{app}.*" for app in (*PROJECT_APPS, *ADMINISTERED_APPS)),
 }
+
+
+# --- Who has which role: read on every signed-in request, so kept in the cache -----------------------------------
+
+# A backstop only: every change of membership forgets the entry at once (accounts.signals). The minute bounds the
+# one race left, a request that read the old roles just before a change committed and stores them just after.
+ROLE_CACHE_SECONDS = 60
+
+
+def _role_cache_key(user_id: int) -> str:
+    return f"accounts:roles:{user_id}"
+
+
+def role_names_of(user) -> frozenset[str]:
+    """The names of ``user``'s groups: one cache read, the database only when the entry is missing."""
+    key = _role_cache_key(user.pk)
+    names = cache.get(key)
+    if names is None:
+        names = sorted(user.groups.values_list("name", flat=True))
+        cache.set(key, names, ROLE_CACHE_SECONDS)
+    return frozenset(names)
+
+
+def role_names_forget(user_ids, *, after_commit: bool = True) -> None:
+    """Drop the cached roles of ``user_ids`` now and, unless told otherwise, again after the transaction commits,
+    so a request that read the memberships before the commit cannot keep the old roles in the cache."""
+    keys = [_role_cache_key(pk) for pk in user_ids]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    if after_commit:
+        transaction.on_commit(lambda: cache.delete_many(keys))

@@ -123,7 +123,8 @@ def test_messages_are_stored_in_the_recipients_language():
 
 
 def test_delivery_is_asked_for_only_after_commit(django_capture_on_commit_callbacks):
+    recipient = UserFactory()  # before: making an account has after-commit work of its own (the role cache)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        ids = _notify(recipient=UserFactory(), event="order.submitted", context=NUMBERS, idempotency_key="k")
+        ids = _notify(recipient=recipient, event="order.submitted", context=NUMBERS, idempotency_key="k")
     assert len(callbacks) == 1
     assert OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.PENDING).count() == 2
