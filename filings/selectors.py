@@ -17,6 +17,20 @@ from .models import DomainApplication, FieldRemark, FilingOrder, OrderEvent, Web
 S = OrderStatus
 
 
+# What a row of the applicant's order list shows (the page and the API): only these columns are read.
+ORDER_LIST_FIELDS = (
+    "number",
+    "order_type",
+    "status",
+    "province__name",
+    "subject_application__name",
+    "created_at",
+    "submitted_at",
+    "status_changed_at",
+    "expires_at",
+)
+
+
 def orders_of(user) -> QuerySet[FilingOrder]:
     # The website count as a subquery, not a join and GROUP BY: a page of the list then reads its rows from the
     # (applicant, -created_at) index and counts only theirs, however long the history.
@@ -26,9 +40,15 @@ def orders_of(user) -> QuerySet[FilingOrder]:
     return (
         FilingOrder.objects.filter(applicant=user)
         .select_related("province", "subject_application")
+        .only(*ORDER_LIST_FIELDS)
         .annotate(website_count=Coalesce(Subquery(websites.values("n")), 0))
         .order_by("-created_at", "-id")
     )
+
+
+def orders_count(user) -> int:
+    """How many orders ``user`` has: the list's pager asks this, without the list's joins and annotation."""
+    return FilingOrder.objects.filter(applicant=user).count()
 
 
 def order_of(user, number: str, *, for_update: bool = False) -> FilingOrder:

@@ -12,8 +12,9 @@ DEFAULTS = {
     "CALL_MISSES_TO_REJECT": 2,
     # An order due within this many minutes is "due soon" in the queues.
     "DUE_SOON_MINUTES": 120,
-    # Rows per queue page.
-    "PAGE_SIZE": 50,
+    # Rows per queue page: a screenful. Reviewers take work with "claim next"; the list is for a look over the queue,
+    # and each row costs its rendering (docs/performance.md).
+    "PAGE_SIZE": 25,
 }
 
 

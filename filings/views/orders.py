@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.paging import CountedPaginator
 
 from .. import selectors, services
 from ..errors import OrderError
@@ -17,7 +18,10 @@ ORDERS_PER_PAGE = 20
 
 @login_required
 def order_list(request):
-    page = Paginator(selectors.orders_of(request.user), ORDERS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = CountedPaginator(
+        selectors.orders_of(request.user), ORDERS_PER_PAGE, count=selectors.orders_count(request.user)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "filings/order_list.html", {"orders": page.object_list, "page": page})
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -28,8 +29,25 @@ AGE_CHOICES = {
     "1d": (timedelta(days=1), _("Waiting over 1 day")),
     "3d": (timedelta(days=3), _("Waiting over 3 days")),
 }
+# What the queue pages keep in the cache, and for how long (seconds).
+COUNTS_KEY, COUNTS_SECONDS = "reviews:queue-counts", 5
+REVIEWER_CHOICES_KEY, PROVINCES_KEY, FILTER_CHOICES_SECONDS = "reviews:reviewer-choices", "reviews:provinces", 60
 # The moves that put an order into one of the queues; the latest one is when it entered the queue it is in.
 ENTRY_STATES = (S.PENDING_INITIAL_REVIEW, S.PHOTO_REVIEW, S.PENDING_MIIT_SUBMISSION)
+
+
+# What a row of a queue shows (the page and the API): only these columns are read.
+QUEUE_ROW_FIELDS = (
+    "number",
+    "order_type",
+    "status",
+    "due_at",
+    "status_changed_at",
+    "province__name",
+    "subject_application__name",
+    "assignee__full_name",
+    "assignee__email",
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +82,7 @@ def queue_orders(queue: str, filters: QueueFilters, *, viewer, now) -> QuerySet[
     orders = (
         FilingOrder.objects.filter(queue_filter(queue, now))
         .select_related("province", "assignee", "subject_application")
+        .only(*QUEUE_ROW_FIELDS)
         .annotate(
             entered_at=_entered_queue_at(),
             first_domain=_first_domain(),
@@ -97,6 +116,17 @@ def with_sla(orders, now) -> list[FilingOrder]:
     return orders
 
 
+def queue_counts_recent(now) -> dict[str, dict[str, int]]:
+    """``queue_counts`` as computed at most ``COUNTS_SECONDS`` ago, for the queue pages: every reviewer's page (and
+    its refresh every minute) would otherwise run the same aggregate over the queues many times a second. The
+    numbers on the page say so little later what "Updated" says; decisions read the rows themselves."""
+    counts = cache.get(COUNTS_KEY)
+    if counts is None:
+        counts = queue_counts(now)
+        cache.set(COUNTS_KEY, counts, COUNTS_SECONDS)
+    return counts
+
+
 def queue_counts(now) -> dict[str, dict[str, int]]:
     """{queue: {"total": n, "overdue": n, "waiting": n}} for every queue, in one query."""
     aggregates = {}
@@ -122,9 +152,8 @@ def held_by(reviewer) -> QuerySet[FilingOrder]:
     )
 
 
-def reviewers() -> list:
-    """Active reviewers and supervisors, for the assignee filter and reassignment."""
-    return list(
+def _reviewers():
+    return (
         get_user_model()
         .objects.filter(groups__name__in=[Role.REVIEWER.value, Role.SUPERVISOR.value], is_active=True)
         .distinct()
@@ -132,5 +161,29 @@ def reviewers() -> list:
     )
 
 
+def reviewers() -> list:
+    """Active reviewers and supervisors, for reassignment."""
+    return list(_reviewers())
+
+
+def reviewer_choices() -> list[tuple[str, str]]:
+    """``(id, short name)`` of the active reviewers and supervisors, for the queue pages' reviewer filter. Kept
+    in the cache for a minute: the list changes rarely, and read and built on every queue page it cost more than
+    the queue itself (docs/performance.md). A new reviewer shows in the filter within that minute."""
+    choices = cache.get(REVIEWER_CHOICES_KEY)
+    if choices is None:
+        choices = [
+            (str(pk), full_name or email.split("@")[0])  # User.get_short_name
+            for pk, full_name, email in _reviewers().values_list("pk", "full_name", "email")
+        ]
+        cache.set(REVIEWER_CHOICES_KEY, choices, FILTER_CHOICES_SECONDS)
+    return choices
+
+
 def provinces() -> list[Region]:
-    return list(Region.objects.filter(level="province", is_mainland=True).order_by("code"))
+    """The mainland provinces, for the province filter: reference data, kept in the cache for a minute too."""
+    found = cache.get(PROVINCES_KEY)
+    if found is None:
+        found = list(Region.objects.filter(level="province", is_mainland=True).order_by("code"))
+        cache.set(PROVINCES_KEY, found, FILTER_CHOICES_SECONDS)
+    return found

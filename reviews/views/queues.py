@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core import clock
+from core.paging import CountedPaginator
 from filings.errors import OrderError
 
 from .. import conf, services
 from ..constants import CLAIMABLE_QUEUES, Queue
 from ..forms import QueueFilterForm
 from ..selectors import queues as selectors
-from ..services.common import held_count
+from ..selectors.queues import QueueFilters
 from .access import reviewer_required
 
 
@@ -29,12 +30,17 @@ def _queue_or_404(queue: str) -> Queue:
 
 def _queue_context(request, queue: Queue) -> dict:
     now = clock.now()
-    reviewers = selectors.reviewers()
-    form = QueueFilterForm(request.GET or None, provinces=selectors.provinces(), reviewers=reviewers)
-    orders = selectors.queue_orders(queue, form.filters(), viewer=request.user, now=now)
-    page = Paginator(orders, conf.get("PAGE_SIZE")).get_page(request.GET.get("page"))
+    form = QueueFilterForm(request.GET or None, provinces=selectors.provinces(), reviewers=selectors.reviewer_choices())
+    filters = form.filters()
+    orders = selectors.queue_orders(queue, filters, viewer=request.user, now=now)
+    counts = selectors.queue_counts_recent(now)
+    if filters == QueueFilters():
+        # Unfiltered, the list is the whole queue: its size is in the counts already.
+        paginator = CountedPaginator(orders, conf.get("PAGE_SIZE"), count=counts[queue.value]["total"])
+    else:
+        paginator = Paginator(orders, conf.get("PAGE_SIZE"))
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = selectors.with_sla(page.object_list, now)
-    counts = selectors.queue_counts(now)
     query = request.GET.copy()
     query.pop("page", None)
     return {
@@ -76,7 +82,7 @@ def claim_next(request, queue: str):
     messages.success(
         request,
         _("You claimed order %(number)s. You hold %(held)d of at most %(limit)d orders.")
-        % {"number": order.number, "held": held_count(request.user), "limit": conf.get("MAX_CLAIMS")},
+        % {"number": order.number, "held": order.reviewer_holds, "limit": conf.get("MAX_CLAIMS")},
     )
     return redirect("reviews:order", number=order.number)
 

@@ -1,0 +1,43 @@
+"""PlainSelect renders what Django's Select renders for flat choices; CountedPaginator pages with the count it is
+given, and a count a little behind the list does not hide rows."""
+
+from django import forms
+
+from core.paging import CountedPaginator
+from core.widgets import PlainSelect
+
+
+def test_plain_select_escapes_and_marks_the_chosen_value():
+    widget = PlainSelect(attrs={"class": "x"}, choices=[("", "Any"), ("a&b", "<b>A</b>"), (3, "三")])
+    html = widget.render("pick", "a&b", attrs={"id": "id_pick"})
+    assert html.startswith('<select class="x" id="id_pick" name="pick">')
+    assert '<option value="">Any</option>' in html
+    assert '<option value="a&amp;b" selected>&lt;b&gt;A&lt;/b&gt;</option>' in html
+    assert '<option value="3">三</option>' in html
+    assert html.endswith("</select>")
+
+
+def test_plain_select_in_a_form_offers_the_same_options_as_djangos():
+    class Plain(forms.Form):
+        pick = forms.ChoiceField(choices=[("", "Any"), ("1", "One"), ("2", "Two")], required=False, widget=PlainSelect)
+
+    class Stock(forms.Form):
+        pick = forms.ChoiceField(choices=[("", "Any"), ("1", "One"), ("2", "Two")], required=False)
+
+    def options(html):
+        return [line.strip() for line in html.splitlines() if line.strip().startswith("<option")]
+
+    plain, stock = str(Plain({"pick": "2"})["pick"]), str(Stock({"pick": "2"})["pick"])
+    assert options(plain) == options(stock)
+    assert Plain({"pick": "2"}).is_valid() and not Plain({"pick": "9"}).is_valid()
+
+
+def test_a_counted_paginator_pages_with_the_count_it_is_given():
+    paginator = CountedPaginator(list(range(12)), 5, count=12)
+    assert paginator.num_pages == 3
+    assert list(paginator.get_page(3).object_list) == [10, 11]
+
+
+def test_a_count_behind_the_list_does_not_hide_rows():
+    paginator = CountedPaginator(list(range(12)), 5, count=2)
+    assert list(paginator.get_page(1).object_list) == [0, 1, 2, 3, 4]
