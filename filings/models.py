@@ -60,14 +60,21 @@ def _after_forwarding(order, *args, sms_required: bool = False, **kwargs) -> str
 
 
 class FilingOrder(ConcurrentTransitionMixin, models.Model):
-    number = models.CharField(_("Order number"), max_length=20, unique=True, default=_new_order_number)
+    # Unique through Meta.constraints and indexed through Meta.indexes rather than ``unique=True`` / ``db_index``:
+    # on PostgreSQL those would add a second, pattern-matching copy of each index (…_like) that no query uses and
+    # every write pays for — the expiry sweep rewrites 100 000 rows (docs/performance.md).
+    number = models.CharField(_("Order number"), max_length=20, default=_new_order_number)
     applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("Applicant"), on_delete=models.PROTECT, related_name="filing_orders"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Applicant"),
+        on_delete=models.PROTECT,
+        related_name="filing_orders",
+        db_index=False,  # filings_order_applicant (applicant, -created_at) leads with it
     )
     order_type = models.CharField(_("Filing type"), max_length=30, choices=OrderType.choices)
     status = FSMField(_("Status"), max_length=30, choices=OrderStatus.choices, default=S.DRAFT, protected=True)
     province = models.ForeignKey(
-        "regions.Region", verbose_name=_("Province"), on_delete=models.PROTECT, related_name="+"
+        "regions.Region", verbose_name=_("Province"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     # The filed subject this order works on (add website, transfer-in, change, cancel, claim); empty for a first
     # filing until approval creates it.
@@ -123,6 +130,7 @@ class FilingOrder(ConcurrentTransitionMixin, models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["applicant", "-created_at"], name="filings_order_applicant"),
+            models.Index(fields=["province"], name="filings_order_province"),
             models.Index(fields=["status", "due_at"], name="filings_order_queue"),
             # The initial-review queue holds two states: its page and "claim next" read it in due order from this
             # index, a page at a time, instead of sorting the whole queue (docs/performance.md).
@@ -141,6 +149,7 @@ class FilingOrder(ConcurrentTransitionMixin, models.Model):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["number"], name="filings_order_number_unique"),
             # One order in process per subject (RULES.md guards), enforced by the database as well.
             models.UniqueConstraint(
                 fields=["subject_certificate_type", "subject_certificate_number"],
