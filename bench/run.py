@@ -98,7 +98,10 @@ def machine(env) -> dict:
                 PY,
                 "-c",
                 "import django, gunicorn, celery, psycopg, redis, os;"
-                "import psycopg as p; c = p.connect(os.environ['DATABASE_URL'].replace('postgres://', 'postgresql://'));"
+                # The server's own maintenance database: the bench database may not exist yet on a new machine.
+                "import psycopg as p; from urllib.parse import urlsplit;"
+                "u = urlsplit(os.environ['DATABASE_URL'].replace('postgres://', 'postgresql://'));"
+                "c = p.connect(u._replace(path='/postgres', query='').geturl());"
                 "pg = c.execute('show server_version').fetchone()[0];"
                 "rv = redis.Redis.from_url(os.environ['REDIS_URL']).info()['redis_version'];"
                 "v = [django.get_version(), gunicorn.__version__, celery.__version__, psycopg.__version__, pg, rv];"
