@@ -20,6 +20,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
+from core.background import enqueue_after_commit
 
 from .constants import OrderStatus
 from .gateway import GatewayError
@@ -205,11 +206,4 @@ def request_new_sms_codes(order_id: int) -> bool:
 
 def new_sms_codes_after_commit(order_id: int) -> None:
     """Called inside the move's transaction: the request leaves only if the move commits."""
-    transaction.on_commit(lambda: _enqueue_new_codes(order_id), robust=True)
-
-
-def _enqueue_new_codes(order_id: int) -> None:
-    try:
-        request_new_sms_codes.delay(order_id)
-    except Exception:  # the broker is down: ask right away instead of losing the request
-        request_new_sms_codes.apply(args=[order_id])
+    enqueue_after_commit(request_new_sms_codes, order_id)

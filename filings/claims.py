@@ -16,10 +16,10 @@ import logging
 from datetime import datetime, time
 
 from celery import shared_task
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.background import enqueue_after_commit
 from core.findings import Finding, error
 from subjects.constants import RecordStatus, SubjectNature
 from subjects.models import Person, Subject
@@ -224,12 +224,4 @@ def report_claim(order_id: int) -> bool:
 
 def claim_report_after_commit(order_id: int) -> None:
     """Called inside the reviewer's pass: the report leaves only if the approval commits."""
-    transaction.on_commit(lambda: _enqueue_report(order_id), robust=True)
-
-
-def _enqueue_report(order_id: int) -> None:
-    try:
-        report_claim.delay(order_id)
-    except Exception:  # the broker is down: report right away rather than lose it
-        logger.warning("broker unavailable; reporting claim of order %s in process", order_id)
-        report_claim.apply(args=[order_id])
+    enqueue_after_commit(report_claim, order_id)
