@@ -56,11 +56,9 @@ def _role_cache_key(user_id: int) -> str:
 
 def role_names_of(user) -> frozenset[str]:
     """The names of ``user``'s groups: one cache read, the database only when the entry is missing."""
-    key = _role_cache_key(user.pk)
-    names = cache.get(key)
-    if names is None:
-        names = sorted(user.groups.values_list("name", flat=True))
-        cache.set(key, names, ROLE_CACHE_SECONDS)
+    names = cache.get_or_set(
+        _role_cache_key(user.pk), lambda: sorted(user.groups.values_list("name", flat=True)), ROLE_CACHE_SECONDS
+    )
     return frozenset(names)
 
 

@@ -120,11 +120,7 @@ def queue_counts_recent(now) -> dict[str, dict[str, int]]:
     """``queue_counts`` as computed at most ``COUNTS_SECONDS`` ago, for the queue pages: every reviewer's page (and
     its refresh every minute) would otherwise run the same aggregate over the queues many times a second. The
     numbers on the page say so little later what "Updated" says; decisions read the rows themselves."""
-    counts = cache.get(COUNTS_KEY)
-    if counts is None:
-        counts = queue_counts(now)
-        cache.set(COUNTS_KEY, counts, COUNTS_SECONDS)
-    return counts
+    return cache.get_or_set(COUNTS_KEY, lambda: queue_counts(now), COUNTS_SECONDS)
 
 
 def queue_counts(now) -> dict[str, dict[str, int]]:
@@ -170,20 +166,20 @@ def reviewer_choices() -> list[tuple[str, str]]:
     """``(id, short name)`` of the active reviewers and supervisors, for the queue pages' reviewer filter. Kept
     in the cache for a minute: the list changes rarely, and read and built on every queue page it cost more than
     the queue itself (docs/performance.md). A new reviewer shows in the filter within that minute."""
-    choices = cache.get(REVIEWER_CHOICES_KEY)
-    if choices is None:
-        choices = [
+    return cache.get_or_set(
+        REVIEWER_CHOICES_KEY,
+        lambda: [
             (str(pk), full_name or email.split("@")[0])  # User.get_short_name
             for pk, full_name, email in _reviewers().values_list("pk", "full_name", "email")
-        ]
-        cache.set(REVIEWER_CHOICES_KEY, choices, FILTER_CHOICES_SECONDS)
-    return choices
+        ],
+        FILTER_CHOICES_SECONDS,
+    )
 
 
 def provinces() -> list[Region]:
     """The mainland provinces, for the province filter: reference data, kept in the cache for a minute too."""
-    found = cache.get(PROVINCES_KEY)
-    if found is None:
-        found = list(Region.objects.filter(level="province", is_mainland=True).order_by("code"))
-        cache.set(PROVINCES_KEY, found, FILTER_CHOICES_SECONDS)
-    return found
+    return cache.get_or_set(
+        PROVINCES_KEY,
+        lambda: list(Region.objects.filter(level="province", is_mainland=True).order_by("code")),
+        FILTER_CHOICES_SECONDS,
+    )
