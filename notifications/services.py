@@ -31,6 +31,11 @@ class TransactionRequired(RuntimeError):
     """``notify`` was called outside ``transaction.atomic``: the message would not share its cause's fate."""
 
 
+def _require_transaction() -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise TransactionRequired("notify() must run inside transaction.atomic, with the change that causes it")
+
+
 @dataclass(frozen=True)
 class Notice:
     """One event for one recipient. ``recipient`` (a user) gets e-mail and in-app messages, ``mobile`` the SMS.
@@ -83,8 +88,7 @@ def notify(
 
 def notify_many(notices: Iterable[Notice]) -> list[int]:
     """``notify`` for many notices at once: one query for the preferences, one insert, one read of the ids."""
-    if not transaction.get_connection().in_atomic_block:
-        raise TransactionRequired("notify() must run inside transaction.atomic, with the change that causes it")
+    _require_transaction()
     notices = list(notices)
     if not notices:
         return []
@@ -125,8 +129,7 @@ def notify_query(
 
     Must run inside ``transaction.atomic``. Returns the ids of the rows it stored; a key already stored adds nothing.
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise TransactionRequired("notify() must run inside transaction.atomic, with the change that causes it")
+    _require_transaction()
     definition = events.get(event)
     ids = bulk.outbox_insert_from(
         event=definition,

@@ -60,16 +60,16 @@ def review_claim_next(*, reviewer, queue: str) -> FilingOrder | None:
         now = clock.now()
         # A scalar subquery with LIMIT is probed per row through the open-claim index; an EXISTS here would be
         # planned as a hash of every open claim.
-        open_claim = Claim.objects.filter(order=OuterRef("pk"), released_at__isnull=True).order_by().values("pk")[:1]
+        open_claim_id = Claim.objects.filter(order=OuterRef("pk"), released_at__isnull=True).order_by().values("pk")
         order = (
             claimable(queue, now)
             .select_for_update(skip_locked=True, of=("self",))
-            .annotate(open_claim=Subquery(open_claim))
+            .annotate(open_claim_id=Subquery(open_claim_id[:1]))
             .first()
         )
         if order is None:
             return None
-        order = _take(order, reviewer=reviewer, queue=queue, now=now, claim_maybe_open=order.open_claim is not None)
+        order = _take(order, reviewer=reviewer, queue=queue, now=now, claim_maybe_open=order.open_claim_id is not None)
         order.reviewer_holds = held + 1
         return order
 
