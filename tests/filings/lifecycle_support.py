@@ -8,8 +8,6 @@ own checks: the ICP password, the domains' holders, numbers never reused) and it
 endpoint, signed, through the in-process transport. Nothing of the filings services is called in its place.
 """
 
-from datetime import timedelta
-
 from django.test import TestCase
 from django.utils import timezone
 
@@ -19,19 +17,14 @@ from filings.constants import OrderStatus as S
 from filings.models import FilingOrder, Material
 from miit.constants import RegistryStatus
 from miit.models import RegistrySubject, SimulatorSettings, SmsVerification, Submission
-from miit.simulator import callbacks, processing, sms
+from miit.simulator import sms
 from reviews import services as reviews
 from subjects.models import Person
-from tests.miit import registry
-from tests.miit.simulator_support import latest_code
+from tests.miit import registry, simulator_support
+from tests.miit.simulator_support import refreshed
 from websites import services as website_services
 from websites.constants import Billing, CloudRegion
 from websites.models import Website
-
-
-def run_on_commit():
-    """What a commit would start (the submission's processing, the callback's delivery), run as it happens."""
-    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 def domain_held(subject, domain: str):
@@ -122,10 +115,6 @@ def photo(order):
     )
 
 
-def refreshed(order) -> FilingOrder:
-    return FilingOrder.objects.get(pk=order.pk)
-
-
 def through_the_provider(order, reviewer) -> FilingOrder:
     """Submit (the caller decides whether the pre-check runs), initial review, photo (not for cancellations),
     提交管局 through the gateway and, where the administration asks for it, every principal's SMS code: the order
@@ -138,20 +127,26 @@ def through_the_provider(order, reviewer) -> FilingOrder:
         services.order_photos_submit(order_id=order.pk, actor=order.applicant)
         order = services.order_photo_review_pass(order_id=order.pk, actor=reviewer)
     if order.status == S.PENDING_MIIT_SUBMISSION:
-        order = administration.forward(order, reviewer)
+        order = administration.hand_over(order, reviewer)
     return order
 
 
-class Administration:
-    """The simulated administration, step by step: ``forward`` (提交管局 and the SMS codes), ``decide`` (its review,
-    once due), ``approve`` / ``reject`` (``decide``, expecting that outcome)."""
+class Administration(simulator_support.Administration):
+    """The simulated administration, step by step as the simulator's own tests drive it (``run``, ``decide``), with
+    what the lifecycle flows add: ``hand_over`` (提交管局 and every principal's SMS code), ``approve`` / ``reject``
+    (``decide``, expecting that outcome)."""
+
+    def __init__(self):
+        # What a commit would start (the submission's processing, the callback's delivery) runs as it happens. The
+        # reviewer who forwards is the caller's (``hand_over``), not one of the simulator tests' own.
+        self.capture = TestCase.captureOnCommitCallbacks
 
     @staticmethod
     def submission(order) -> Submission:
         return Submission.objects.filter(order_reference=order.number).order_by("-received_at", "-pk").first()
 
-    def forward(self, order, reviewer) -> FilingOrder:
-        with run_on_commit():
+    def hand_over(self, order, reviewer) -> FilingOrder:
+        with self.capture(execute=True):
             reviews.review_forward(order_id=order.pk, actor=reviewer)
         self.verify_codes(order)
         return refreshed(order)
@@ -160,30 +155,18 @@ class Administration:
         """Each principal types the latest code on the provincial page with the last six characters of their ID."""
         submission = self.submission(order)
         for recipient in sms.recipients(submission):
-            if not SmsVerification.objects.filter(
+            if SmsVerification.objects.filter(
                 submission=submission, mobile=recipient.mobile, verified_at__isnull=True
             ).exists():
-                continue
-            with run_on_commit():
-                sms.sms_verify(
-                    province_code=submission.province_id,
+                self.verify(
                     mobile=recipient.mobile,
-                    code=latest_code(recipient.mobile),
-                    id_number_suffix=recipient.id_suffixes[0],
+                    suffix=recipient.id_suffixes[0],
+                    province=submission.province_id,
                 )
 
-    def decide(self, order) -> FilingOrder:
-        """The portal's clock moves past the review; the beat's sweeps decide and deliver the callback."""
-        submission = self.submission(order)
-        assert submission is not None and submission.status == Submission.Status.IN_REVIEW, submission
-        clock.freeze(submission.decide_at + timedelta(seconds=1))
-        with run_on_commit():
-            processing.submissions_process_due()
-            callbacks.callbacks_deliver()
-        return refreshed(order)
-
     def approve(self, order) -> FilingOrder:
-        order = self.decide(order)
+        self.decide(order, clock)
+        order = refreshed(order)
         assert order.status == S.APPROVED, (order.status, self.submission(order).decision)
         return order
 
@@ -192,7 +175,8 @@ class Administration:
         驳回 (the settings' random rejection rate at 100 %)."""
         if not reasons_found(order):
             SimulatorSettings.objects.filter(pk=SimulatorSettings.load().pk).update(rejection_rate=100)
-        order = self.decide(order)
+        self.decide(order, clock)
+        order = refreshed(order)
         assert order.status == S.MIIT_REJECTED, (order.status, self.submission(order).decision)
         return order
 

@@ -157,7 +157,7 @@ def test_a_wrong_icp_password_ends_in_the_administrations_rejection(applicant, r
     assert order_icp_password(order) == "Registry-Pass-1"
     services.order_initial_review_start(order_id=order.pk, actor=reviewer)
     order = services.order_initial_review_pass(order_id=order.pk, actor=reviewer)
-    administration.approve(administration.forward(order, reviewer))
+    administration.approve(administration.hand_over(order, reviewer))
     assert statuses(subject)[0] == RecordStatus.CANCELLED
 
 
