@@ -123,6 +123,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+    # Parameters bound by the server, and a statement run a few times on a connection prepared there: PostgreSQL
+    # then skips parsing and planning it again (the order page's query took ~5 ms to plan; docs/performance.md,
+    # fix 13). Switch it off behind a transaction-pooling PgBouncer, which cannot keep prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 2})
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 _PRINT_SETTINGS = """
@@ -92,3 +94,17 @@ def test_production_settings_pass_check_deploy_without_warnings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_prepares_a_statement_a_connection_runs_again_so_it_is_not_planned_every_time():
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    for _ in range(3):
+        list(ContentType.objects.filter(app_label="filings").values_list("model", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "django_content_type"' in statement and "$1" in statement for statement in prepared), prepared
