@@ -1,8 +1,10 @@
 """The header navigation: which links each kind of user sees. Later apps add their entries here."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -50,8 +52,15 @@ def audiences_of(user) -> set[str]:
     return roles
 
 
-def nav_for(user, *, demo_mode: bool) -> list[dict]:
-    audiences = audiences_of(user)
+def nav_for(user, *, demo_mode: bool) -> tuple[dict, ...]:
+    urls = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return _nav(frozenset(audiences_of(user)), demo_mode, urls)
+
+
+# A handful of audience sets, two modes and one URL configuration: the links are reversed once per process, not on
+# every page (each reverse() costs tens of microseconds). The labels stay lazy: translated when the page renders.
+@lru_cache(maxsize=64)
+def _nav(audiences: frozenset[str], demo_mode: bool, urls: tuple[str, str]) -> tuple[dict, ...]:
     items = []
     for item in NAV_ITEMS:
         if not audiences & set(item.audiences):
@@ -63,4 +72,4 @@ def nav_for(user, *, demo_mode: bool) -> list[dict]:
         except NoReverseMatch:
             continue  # the page belongs to a part that is not built yet
         items.append({"label": item.label, "url": url, "url_name": item.url_name})
-    return items
+    return tuple(items)

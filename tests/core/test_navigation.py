@@ -3,9 +3,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from accounts.constants import Role
-from core.navigation import NavItem, nav_for
+from core.navigation import NavItem, _nav, nav_for
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_links():
+    """The links are reversed once per process; these tests change what reverse() and the items are."""
+    _nav.cache_clear()
+    yield
+    _nav.cache_clear()
 
 
 def _user(email, *roles, **extra):
@@ -62,4 +70,17 @@ def test_pages_not_built_yet_are_left_out_rather_than_breaking_the_header(monkey
     monkeypatch.setattr("core.navigation.NAV_ITEMS", (NavItem("Nowhere", "no:such_page", ("anonymous",)),))
     from django.contrib.auth.models import AnonymousUser
 
-    assert nav_for(AnonymousUser(), demo_mode=True) == []
+    assert nav_for(AnonymousUser(), demo_mode=True) == ()
+
+
+def test_links_follow_the_script_prefix_of_a_portal_mounted_under_a_path():
+    from django.contrib.auth.models import AnonymousUser
+    from django.urls import set_script_prefix
+
+    set_script_prefix("/portal/")
+    try:
+        mounted = {item["url_name"]: item["url"] for item in nav_for(AnonymousUser(), demo_mode=True)}
+    finally:
+        set_script_prefix("/")
+    at_root = {item["url_name"]: item["url"] for item in nav_for(AnonymousUser(), demo_mode=True)}
+    assert mounted["home"] == "/portal/" and at_root["home"] == "/"
