@@ -7,7 +7,8 @@ source of truth: loading reference data sets each group's permissions to exactly
 """
 
 from django.core.cache import cache
-from django.db import transaction
+
+from core.caching import forget
 
 from .constants import Role
 
@@ -63,11 +64,5 @@ def role_names_of(user) -> frozenset[str]:
 
 
 def role_names_forget(user_ids, *, after_commit: bool = True) -> None:
-    """Drop the cached roles of ``user_ids`` now and, unless told otherwise, again after the transaction commits,
-    so a request that read the memberships before the commit cannot keep the old roles in the cache."""
-    keys = [_role_cache_key(pk) for pk in user_ids]
-    if not keys:
-        return
-    cache.delete_many(keys)
-    if after_commit:
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    """Drop the cached roles of ``user_ids`` now and, unless told otherwise, again after the transaction commits."""
+    forget((_role_cache_key(pk) for pk in user_ids), after_commit=after_commit)

@@ -24,6 +24,7 @@ from . import conf
 from .constants import Channel, OutboxStatus
 from .models import InboxMessage, OutboxMessage
 from .rendering import render_message
+from .selectors import inbox_unread_count_forget
 from .sms import PermanentDeliveryError, get_gateway
 from .webhooks import webhook_send
 
@@ -135,6 +136,8 @@ def _deliver_in_app(message: OutboxMessage, rendered) -> bool:
                 "created_at": clock.now(),
             },
         )
+        if _created:
+            inbox_unread_count_forget(message.recipient_id)
         _holding(message).update(
             status=OutboxStatus.SENT,
             sent_at=clock.now(),

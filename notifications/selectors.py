@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.core.cache import cache
+
+from core.caching import forget
 
 from . import events
 from .constants import Audience
@@ -10,8 +13,26 @@ def inbox_of(user):
     return InboxMessage.objects.filter(user=user)
 
 
+# The header shows the count on every page: it is kept in the cache, and every change of a person's unread messages
+# (a delivery, marking read) forgets it at once. The expiry is a backstop for a change made outside those paths.
+UNREAD_CACHE_SECONDS = 300
+
+
+def _unread_cache_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
 def inbox_unread_count(user) -> int:
-    return InboxMessage.objects.filter(user=user, read_at__isnull=True).count()
+    return cache.get_or_set(
+        _unread_cache_key(user.pk),
+        lambda: InboxMessage.objects.filter(user=user, read_at__isnull=True).count(),
+        UNREAD_CACHE_SECONDS,
+    )
+
+
+def inbox_unread_count_forget(user_id: int) -> None:
+    """After a change of ``user_id``'s unread messages: now, and again once the transaction commits."""
+    forget([_unread_cache_key(user_id)])
 
 
 def preference_of(user) -> NotificationPreference:

@@ -18,7 +18,7 @@ from django.db.models.expressions import Expression
 
 from core import clock, phone
 
-from . import bulk, events, webhooks
+from . import bulk, events, selectors, webhooks
 from .constants import Channel, OutboxStatus
 from .models import InboxMessage, NotificationPreference, OutboxMessage
 
@@ -273,11 +273,14 @@ def inbox_mark_read(*, user, message_id: int) -> InboxMessage:
     if message.read_at is None:
         message.read_at = clock.now()
         InboxMessage.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=message.read_at)
+        selectors.inbox_unread_count_forget(user.pk)
     return message
 
 
 def inbox_mark_all_read(*, user) -> int:
-    return InboxMessage.objects.filter(user=user, read_at__isnull=True).update(read_at=clock.now())
+    marked = InboxMessage.objects.filter(user=user, read_at__isnull=True).update(read_at=clock.now())
+    selectors.inbox_unread_count_forget(user.pk)
+    return marked
 
 
 def preferences_save(*, user, language: str, email_on: Iterable[str]) -> NotificationPreference:

@@ -81,7 +81,9 @@ def test_the_header_shows_the_unread_count_and_reading_lowers_it(client):
     assert InboxMessage.objects.filter(user=me, read_at__isnull=True).count() == 0
 
 
-def test_the_unread_count_costs_one_query_and_none_for_visitors(django_assert_num_queries):
+def test_the_unread_count_costs_one_query_then_none_until_it_changes_and_none_for_visitors(
+    django_assert_num_queries,
+):
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
     with django_assert_num_queries(0):
@@ -90,6 +92,17 @@ def test_the_unread_count_costs_one_query_and_none_for_visitors(django_assert_nu
     _message_for(request.user)
     with django_assert_num_queries(1):
         assert int(str(inbox(request)["unread_count"])) == 1
+    with django_assert_num_queries(0):  # every page shows it: kept in the cache
+        assert int(str(inbox(request)["unread_count"])) == 1
+
+
+def test_a_delivered_message_shows_in_the_header_count_at_once_though_the_count_is_cached(client):
+    me = UserFactory()
+    _message_for(me, "a")
+    client.force_login(me)
+    assert ">1</span>" in client.get(reverse("home")).content.decode()
+    _message_for(me, "b")
+    assert ">2</span>" in client.get(reverse("home")).content.decode()
 
 
 def test_settings_switch_e_mail_off_for_one_event_and_keep_mandatory_ones(client):
