@@ -7,6 +7,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.links import link_maker
 from core.paging import CountedPaginator
 
 from .. import selectors, services
@@ -22,7 +23,11 @@ def order_list(request):
         selectors.orders_of(request.user), ORDERS_PER_PAGE, count=selectors.orders_count(request.user)
     )
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "filings/order_list.html", {"orders": page.object_list, "page": page})
+    orders = list(page.object_list)
+    detail_url = link_maker("filings:order_detail")
+    for order in orders:
+        order.detail_url = detail_url(order.number)
+    return render(request, "filings/order_list.html", {"orders": orders, "page": page})
 
 
 @login_required
