@@ -1,4 +1,8 @@
-"""Template filters the busiest pages use in their loops, where Django's general ones cost the most.
+"""Template tags and filters the busiest pages use in their loops, where Django's general ones cost the most.
+
+``{% status_badge status label %}`` is the coloured status label of orders, websites, subjects and service numbers:
+``<span class="badge badge-{status}" data-status="{status}">{label}</span>``. It was an include; in a list of 20 or
+25 rows the include cost about 20 µs a row more than writing the span (docs/performance.md, fix 14).
 
 ``{{ value|stamp }}`` formats a date-time as ``|date:"Y-m-d H:i"`` does, and ``{{ value|stamp:"m-d H:i" }}`` with one
 of the other numeric formats the pages show. The formats are digits and separators only, the same in every
@@ -9,6 +13,7 @@ its cost (docs/performance.md, fix 14).
 from datetime import date
 
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -20,6 +25,11 @@ STRFTIME = {
     "m-d": "%m-%d",
     "H:i": "%H:%M",
 }
+
+
+@register.simple_tag
+def status_badge(status, label) -> str:
+    return format_html('<span class="badge badge-{}" data-status="{}">{}</span>', status, status, label)
 
 
 @register.filter(expects_localtime=True)

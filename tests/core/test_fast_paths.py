@@ -50,3 +50,8 @@ def test_a_link_maker_follows_the_script_prefix_and_refuses_what_reverse_would_n
         set_script_prefix("/")
     with pytest.raises(ValueError):
         link_maker("reviews:order")("a/b")
+
+
+def test_the_status_badge_writes_the_status_as_its_colour_and_escapes_the_label():
+    html = _render("{% status_badge status label %}", status="approved", label="<已通过>")
+    assert html == '<span class="badge badge-approved" data-status="approved">&lt;已通过&gt;</span>'
