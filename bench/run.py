@@ -162,6 +162,16 @@ def database(url: str, *, fresh: bool) -> bool:
     return True
 
 
+def vacuum(url: str) -> None:
+    """VACUUM (ANALYZE) after the bulk load, as autovacuum does on a running database: the tables' visibility maps
+    are set, so a count over an applicant's orders is an index-only scan instead of a heap fetch per row."""
+    import psycopg
+
+    log("vacuum (analyze)")
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+        conn.execute("VACUUM (ANALYZE)")
+
+
 def database_url(args) -> str:
     if not args.pg_options:
         return args.database_url
@@ -541,6 +551,7 @@ def main() -> None:
             log(f"seeding {args.orders:,} orders")
             manage(env, "seed_orders", "--orders", args.orders, "--summary", summary)
             results["seed"] = json.loads(summary.read_text())
+            vacuum(args.database_url)
         else:
             log("reusing the bench database")
             previous = Path(args.output) / "results.json"
