@@ -46,6 +46,12 @@ def orders_of(user) -> QuerySet[FilingOrder]:
     )
 
 
+def orders_newest_first(user, **filters) -> QuerySet[FilingOrder]:
+    """The applicant's orders matching ``filters``, newest first, nothing joined: for the API's list, which reads
+    them as values and shows no website count (its subquery cost more to build than the rest of the query)."""
+    return FilingOrder.objects.filter(applicant=user, **filters).order_by("-created_at", "-id")
+
+
 def orders_count(user) -> int:
     """How many orders ``user`` has: the list's pager asks this, without the list's joins and annotation."""
     return FilingOrder.objects.filter(applicant=user).count()

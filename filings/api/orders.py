@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from core.api.errors import ApiError, field_problem
 from core.api.fields import FoldedCharField
+from core.api.pagination import CountedPagePagination
 from core.api.views import FilteredListView
 from regions import selectors as region_selectors
 from subjects.constants import CertificateType, SubjectNature
@@ -18,6 +19,7 @@ from ..constants import OrderStatus, OrderType
 from ..detection import detect_filing_type
 from ..errors import OrderError
 from .serializers import (
+    ORDER_SUMMARY_COLUMNS,
     EventOutput,
     FindingSerializer,
     FindingsOutput,
@@ -25,6 +27,7 @@ from .serializers import (
     OrderSummaryOutput,
     findings_payload,
     findings_result,
+    order_summaries,
 )
 
 TAGS = ["orders"]
@@ -161,8 +164,11 @@ class OrderCreateDraftApi(APIView):
 
 
 class OrderListApi(FilteredListView):
+    # No docstring: the schema's description of the list is FilteredListView's.
     schema_tags = TAGS
+    # The schema's rows; the list builds them with order_summaries, which gives the same output.
     serializer_class = OrderSummaryOutput
+    pagination_class = CountedPagePagination
 
     class FilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
@@ -170,12 +176,21 @@ class OrderListApi(FilteredListView):
 
     filter_serializer_class = FilterSerializer
 
+    def filters(self) -> dict:
+        # Most calls filter nothing: the filter serializer (a copy of its fields and their choices) is built only
+        # when one of its parameters is given.
+        if not any(name in self.request.query_params for name in self.FilterSerializer._declared_fields):
+            return {}
+        return super().filters()
+
     def get_queryset(self):
-        return selectors.orders_of(self.request.user).filter(**self.filters())
+        return selectors.orders_newest_first(self.request.user, **self.filters())
 
     @extend_schema(operation_id="orders_list", summary="The caller's orders, newest first")
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        orders = self.get_queryset()
+        page = self.paginator.paginate_counted(orders.values(*ORDER_SUMMARY_COLUMNS), request, count=orders.count)
+        return self.paginator.get_paginated_response(order_summaries(page))
 
 
 class OrderDetailApi(APIView):

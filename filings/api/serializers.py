@@ -1,8 +1,13 @@
 """Output serializers the order endpoints share: an order, its application (subject, principals, websites and
 domains), its events, and findings. Inputs live beside the view that takes them."""
 
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 from websites.constants import ServiceNumberStatus
 
@@ -58,6 +63,67 @@ class OrderSummaryOutput(serializers.Serializer):
     def get_subject_name(self, order) -> str:
         subject = getattr(order, "subject_application", None)
         return subject.name if subject is not None else ""
+
+
+# What the order list reads for each row (``QuerySet.values``): OrderSummaryOutput's sources as columns.
+ORDER_SUMMARY_COLUMNS = (
+    "number",
+    "order_type",
+    "status",
+    "province_id",
+    "subject_application__name",
+    "created_at",
+    "submitted_at",
+    "status_changed_at",
+    "expires_at",
+)
+_DATETIME = serializers.DateTimeField()
+
+
+def order_summaries(rows: Iterable[dict]) -> list[dict]:
+    """``OrderSummaryOutput(orders, many=True).data`` for rows of ``ORDER_SUMMARY_COLUMNS``, built directly: through
+    the serializer's fields a page of 20 took ~1.3 ms, a third of the API list's time; this takes ~0.2 ms. The output
+    is the same, key for key (tests/api/test_order_list_rows.py); the serializer stays the list's schema."""
+    zone = timezone.get_current_timezone() if settings.USE_TZ else None
+    iso = zone is not None and api_settings.DATETIME_FORMAT == ISO_8601
+
+    def stamp(value):
+        # DateTimeField.to_representation: in the current time zone, ISO 8601 with "Z" for UTC.
+        if value is None:
+            return None
+        if not iso or not timezone.is_aware(value):
+            return _DATETIME.to_representation(value)
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    labels: dict[tuple, str] = {}
+
+    def label(choices, value) -> str:
+        # FilingOrder.get_status_display / get_order_type_display, each label translated once a list.
+        key = (choices, value)
+        if key not in labels:
+            try:
+                labels[key] = str(choices(value).label)
+            except ValueError:
+                labels[key] = value
+        return labels[key]
+
+    return [
+        {
+            "number": row["number"],
+            "order_type": row["order_type"],
+            "order_type_label": label(OrderType, row["order_type"]),
+            "status": row["status"],
+            "status_label": label(OrderStatus, row["status"]),
+            "province": row["province_id"],
+            "subject_name": row["subject_application__name"] or "",
+            "created_at": stamp(row["created_at"]),
+            "submitted_at": stamp(row["submitted_at"]),
+            "status_changed_at": stamp(row["status_changed_at"]),
+            "expires_at": stamp(row["expires_at"]),
+        }
+        for row in rows
+    ]
 
 
 class PersonOutput(serializers.Serializer):

@@ -1,6 +1,7 @@
 """PlainSelect renders what Django's Select renders for flat choices; CountedPaginator pages with the count it is
 given, and a count a little behind the list does not hide rows."""
 
+import pytest
 from django import forms
 
 from core.paging import CountedPaginator
@@ -41,3 +42,20 @@ def test_a_counted_paginator_pages_with_the_count_it_is_given():
 def test_a_count_behind_the_list_does_not_hide_rows():
     paginator = CountedPaginator(list(range(12)), 5, count=2)
     assert list(paginator.get_page(1).object_list) == [0, 1, 2, 3, 4]
+
+
+def test_a_count_given_as_a_function_is_asked_once_and_not_for_a_page_number_that_is_no_number():
+    from django.core.paginator import PageNotAnInteger
+
+    asked = []
+
+    def count():
+        asked.append(1)
+        return 12
+
+    with pytest.raises(PageNotAnInteger):
+        CountedPaginator(list(range(12)), 5, count=count).page("x")
+    assert asked == []
+    paginator = CountedPaginator(list(range(12)), 5, count=count)
+    assert paginator.num_pages == 3 and list(paginator.page(3).object_list) == [10, 11]
+    assert asked == [1]
