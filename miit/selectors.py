@@ -227,23 +227,81 @@ def _query_domain(value: str) -> str:
         return value.lower()
 
 
-def _public_entry(subject: RegistrySubject, websites) -> dict:
+# What a result shows of a website and its subject, read as values: instances with their subject (every column
+# of both) and the ordering through the subject's Meta took ~40 % of the query's time.
+_PUBLIC_WEBSITE_COLUMNS = (
+    "id",
+    "subject_id",
+    "name",
+    "icp_number",
+    "filed_on",
+    "subject__name",
+    "subject__nature",
+    "subject__icp_number",
+    "subject__filed_on",
+)
+_PUBLIC_SUBJECT_COLUMNS = ("id", "name", "nature", "icp_number", "filed_on")
+
+
+def _nature_label(nature: str) -> str:
+    # RegistrySubject.get_nature_display(): the translated label, or the value itself if it is not a choice.
+    try:
+        return str(SubjectNature(nature).label)
+    except ValueError:
+        return nature
+
+
+# Built once: each query clones it (``.all()``, ``.filter()``), never evaluates it, so it holds no rows.
+_ACTIVE_WEBSITES = RegistryWebsite.objects.filter(status=RegistryStatus.ACTIVE, subject__status=RegistryStatus.ACTIVE)
+
+
+def _active_websites():
+    return _ACTIVE_WEBSITES.all()
+
+
+def _public_websites(websites: list[dict]) -> list[dict]:
+    """The result's websites with their active domains (by ASCII name): one query for all, none for no websites."""
+    domains: dict[int, list[str]] = {website["id"]: [] for website in websites}
+    if domains:
+        rows = RegistryDomain.objects.filter(website_id__in=list(domains), status=RegistryStatus.ACTIVE)
+        for website_id, name in rows.order_by("ascii_name").values_list("website_id", "name"):
+            domains[website_id].append(name)
+    return [
+        {
+            "name": website["name"],
+            "icp_number": website["icp_number"],
+            "domains": domains[website["id"]],
+            "filed_on": website["filed_on"],
+        }
+        for website in websites
+    ]
+
+
+def _public_entry(subject: dict, websites: list[dict]) -> dict:
     return {
-        "subject_name": subject.name,
-        "nature": subject.nature,
-        "nature_label": subject.get_nature_display(),
-        "icp_number": subject.icp_number,
-        "filed_on": subject.filed_on,
-        "websites": [
-            {
-                "name": website.name,
-                "icp_number": website.icp_number,
-                "domains": [d.name for d in website.domains.all() if d.status == RegistryStatus.ACTIVE],
-                "filed_on": website.filed_on,
-            }
-            for website in websites
-        ],
+        "subject_name": subject["name"],
+        "nature": subject["nature"],
+        "nature_label": _nature_label(subject["nature"]),
+        "icp_number": subject["icp_number"],
+        "filed_on": subject["filed_on"],
+        "websites": websites,
     }
+
+
+def _website_entries(websites: list[dict]) -> list[dict]:
+    """One result per website, under its subject (rows of ``_PUBLIC_WEBSITE_COLUMNS``)."""
+    return [
+        _public_entry(
+            {
+                "name": website["subject__name"],
+                "nature": website["subject__nature"],
+                "icp_number": website["subject__icp_number"],
+                "filed_on": website["subject__filed_on"],
+            },
+            [public],
+        )
+        for website, public in zip(websites, _public_websites(websites), strict=True)
+    ]
 
 
 def public_query(*, kind: str, q: str) -> list[dict]:
@@ -253,25 +311,41 @@ def public_query(*, kind: str, q: str) -> list[dict]:
     q = (q or "").strip()
     if not q or kind not in PUBLIC_QUERY_KINDS:
         return []
-    active_domains = RegistryDomain.objects.filter(status=RegistryStatus.ACTIVE).order_by("ascii_name")
-    websites = RegistryWebsite.objects.filter(status=RegistryStatus.ACTIVE, subject__status=RegistryStatus.ACTIVE)
-    websites = websites.select_related("subject").prefetch_related(Prefetch("domains", queryset=active_domains))
+    # Websites in the registry's order: by their subject's number, then their own.
     if kind == "domain":
         ascii_name = _query_domain(q)
         names = [ascii_name] + ([ascii_name[4:]] if ascii_name.startswith("www.") else [])
-        found = list(websites.filter(domains__ascii_name__in=names, domains__status=RegistryStatus.ACTIVE).distinct())
-        return [_public_entry(w.subject, [w]) for w in found[:PUBLIC_QUERY_LIMIT]]
+        found = (
+            _active_websites()
+            .filter(domains__ascii_name__in=names, domains__status=RegistryStatus.ACTIVE)
+            .order_by("subject__icp_number", "icp_number")
+            .distinct()
+            .values(*_PUBLIC_WEBSITE_COLUMNS)
+        )
+        return _website_entries(list(found[:PUBLIC_QUERY_LIMIT]))
     if kind == "icp_number":
         number = re.sub(r"\s+", "", unicodedata.normalize("NFKC", q))
-        website = websites.filter(icp_number=number).first()
+        website = (
+            _active_websites()
+            .filter(icp_number=number)
+            .order_by("subject__icp_number", "icp_number")
+            .values(*_PUBLIC_WEBSITE_COLUMNS)
+            .first()
+        )
         if website is not None:
-            return [_public_entry(website.subject, [website])]
+            return _website_entries([website])
         subjects = RegistrySubject.objects.filter(icp_number=number, status=RegistryStatus.ACTIVE)
     else:
         subjects = RegistrySubject.objects.filter(name=_normalise_name(q), status=RegistryStatus.ACTIVE)
         if not subjects.exists():
             subjects = RegistrySubject.objects.filter(name=q, status=RegistryStatus.ACTIVE)
-    subjects = subjects.prefetch_related(
-        Prefetch("websites", queryset=websites.order_by("icp_number"), to_attr="active_websites")
-    ).order_by("icp_number")[:PUBLIC_QUERY_LIMIT]
-    return [_public_entry(subject, subject.active_websites) for subject in subjects]
+    subjects = list(subjects.order_by("icp_number").values(*_PUBLIC_SUBJECT_COLUMNS)[:PUBLIC_QUERY_LIMIT])
+    if not subjects:
+        return []
+    # Every website of these subjects, each subject's by number.
+    websites = _active_websites().filter(subject_id__in=[subject["id"] for subject in subjects])
+    websites = list(websites.order_by("icp_number").values(*_PUBLIC_WEBSITE_COLUMNS))
+    by_subject: dict[int, list[dict]] = {subject["id"]: [] for subject in subjects}
+    for website, public in zip(websites, _public_websites(websites), strict=True):
+        by_subject[website["subject_id"]].append(public)
+    return [_public_entry(subject, by_subject[subject["id"]]) for subject in subjects]
