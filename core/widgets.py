@@ -4,7 +4,8 @@ from html import escape
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeData, mark_safe
 
 
 class PlainSelect(forms.Select):
@@ -31,3 +32,59 @@ class PlainSelect(forms.Select):
             selected = " selected" if option_value in chosen else ""
             options.append(f'<option value="{escape(option_value)}"{selected}>{escape(str(label))}</option>')
         return mark_safe(f"<select{attributes}>\n" + "\n".join(options) + "\n</select>")  # noqa: S308 (escaped above)
+
+
+# --- Django's own markup for a text input and a <select>, written in Python ----------------------------------------
+# Django renders each widget through its form templates (``django/forms/widgets/input.html``, ``select.html`` and an
+# included ``select_option.html`` per option): on the public query page, a page for anyone that the benchmark loads,
+# the two fields cost more than the rest of the form. These keep the widgets' contexts (value, attributes, ``aria-*``
+# set by the bound field, selected options) and write the same characters the templates would
+# (tests/core/test_markup_widgets.py compares them with Django's). They keep Django's class names, so a bound field's
+# ``widget_type`` is still ``text`` or ``select``.
+
+
+def _text(value) -> str:
+    # ``{{ value|stringformat:'s' }}``: "%s" of the value, still safe if it was safe, then escaped if it is not.
+    text = "%s" % (str(value) if isinstance(value, tuple) else value)
+    return conditional_escape(mark_safe(text) if isinstance(value, SafeData) else text)  # noqa: S308 - it was safe
+
+
+def _attrs(attrs: dict) -> str:
+    # django/forms/widgets/attrs.html
+    return "".join(
+        f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{_text(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class TextInput(forms.TextInput):
+    """Django's ``TextInput`` markup, written in Python."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        value = "" if widget["value"] is None else f' value="{_text(widget["value"])}"'
+        return mark_safe(  # noqa: S308 - every part escaped above
+            f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+            f"{value}{_attrs(widget['attrs'])}>"
+        )
+
+
+class Select(forms.Select):
+    """Django's ``Select`` markup, option groups included, written in Python."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            parts.extend(
+                f'\n  <option value="{_text(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>\n"
+                for option in options
+            )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every part escaped above

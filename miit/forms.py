@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import widgets
+
 from .constants import CertificateType
 from .puzzle import POSITIONS
 
@@ -68,5 +70,7 @@ class PasswordRetrieveForm(SliderForm):
 class PublicQueryForm(forms.Form):
     KINDS = (("domain", _("Domain")), ("icp_number", _("ICP number")), ("subject", _("Subject name")))
 
-    kind = forms.ChoiceField(label=_("Search by"), choices=KINDS, initial="domain")
-    q = forms.CharField(label=_("Search for"), max_length=100)
+    # Django's markup written in Python (core.widgets): anyone may load this page, and its widgets' templates cost
+    # more than the rest of the form.
+    kind = forms.ChoiceField(label=_("Search by"), choices=KINDS, initial="domain", widget=widgets.Select)
+    q = forms.CharField(label=_("Search for"), max_length=100, widget=widgets.TextInput)
