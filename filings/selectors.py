@@ -57,8 +57,9 @@ def orders_count(user) -> int:
     return FilingOrder.objects.filter(applicant=user).count()
 
 
-def order_of(user, number: str, *, for_update: bool = False) -> FilingOrder:
-    """One of the applicant's orders with everything its pages show, in a fixed number of queries."""
+def order_of(user, number: str, *, for_update: bool = False, with_people: bool = True) -> FilingOrder:
+    """One of the applicant's orders with everything its pages show, in a fixed number of queries. A page that
+    shows no one but the principals (read with the subject and the websites) passes ``with_people=False``."""
     queryset = FilingOrder.objects.filter(applicant=user).select_related(
         "province",
         "subject",
@@ -75,7 +76,7 @@ def order_of(user, number: str, *, for_update: bool = False) -> FilingOrder:
                 Prefetch("domains", queryset=DomainApplication.objects.order_by("id"))
             ),
         ),
-        "people",
+        *(["people"] if with_people else []),
         Prefetch("remarks", queryset=FieldRemark.objects.filter(resolved_at__isnull=True), to_attr="open_remarks"),
     )
     return get_object_or_404(queryset, number=number)

@@ -32,7 +32,7 @@ def order_list(request):
 
 @login_required
 def order_detail(request, number):
-    order = selectors.order_of(request.user, number)
+    order = selectors.order_of(request.user, number, with_people=False)
     context = {
         "order": order,
         "steps": selectors.order_steps(order),

@@ -58,8 +58,8 @@ def test_order_page_query_count_does_not_grow_with_websites_domains_or_remarks(c
     )
     many = _queries(client, reverse("filings:order_detail", args=[big.number]))
     assert many == one
-    # The order with its joined rows, websites, domains, people, open remarks (the header's count is cached).
-    assert one == signed_in_floor() + 5
+    # The order with its joined rows, websites, domains, open remarks (the header's count is cached).
+    assert one == signed_in_floor() + 4
 
 
 def test_history_page_query_count_is_fixed(client, make_order, applicant, reviewer):
