@@ -34,7 +34,7 @@ from .constants import (
 S = OrderStatus
 
 
-def _choice_label(choices: type[models.Choices], value: str) -> str:
+def choice_label(choices: type[models.Choices], value: str) -> str:
     """The translated label of ``value``, or the value itself if it is not one of ``choices`` (as Django does)."""
     try:
         return str(choices(value).label)
@@ -164,10 +164,10 @@ class FilingOrder(ConcurrentTransitionMixin, models.Model):
     # Django's own get_FOO_display builds a dict of every choice on each call, translating every label to hash it
     # (15 statuses): on a list of orders that was a sixth of the page's time (docs/performance.md).
     def get_status_display(self) -> str:
-        return _choice_label(OrderStatus, self.status)
+        return choice_label(OrderStatus, self.status)
 
     def get_order_type_display(self) -> str:
-        return _choice_label(OrderType, self.order_type)
+        return choice_label(OrderType, self.order_type)
 
     # --- state queries ---------------------------------------------------------------------------------------
     @property

@@ -13,6 +13,7 @@ from websites.constants import ServiceNumberStatus
 
 from .. import selectors
 from ..constants import ActorKind, MaterialKind, OrderStatus, OrderType
+from ..models import choice_label
 
 
 class FindingSerializer(serializers.Serializer):
@@ -96,25 +97,13 @@ def order_summaries(rows: Iterable[dict]) -> list[dict]:
         text = value.astimezone(zone).isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
-    labels: dict[tuple, str] = {}
-
-    def label(choices, value) -> str:
-        # FilingOrder.get_status_display / get_order_type_display, each label translated once a list.
-        key = (choices, value)
-        if key not in labels:
-            try:
-                labels[key] = str(choices(value).label)
-            except ValueError:
-                labels[key] = value
-        return labels[key]
-
     return [
         {
             "number": row["number"],
             "order_type": row["order_type"],
-            "order_type_label": label(OrderType, row["order_type"]),
+            "order_type_label": choice_label(OrderType, row["order_type"]),
             "status": row["status"],
-            "status_label": label(OrderStatus, row["status"]),
+            "status_label": choice_label(OrderStatus, row["status"]),
             "province": row["province_id"],
             "subject_name": row["subject_application__name"] or "",
             "created_at": stamp(row["created_at"]),

@@ -11,7 +11,9 @@ from core.links import link_maker
 from core.paging import CountedPaginator
 
 from .. import selectors, services
+from ..constants import OrderStatus, OrderType
 from ..errors import OrderError
+from ..models import choice_label
 
 # An account with a long history (an agency files for its clients) still gets a page in a fixed time.
 ORDERS_PER_PAGE = 20
@@ -20,13 +22,15 @@ ORDERS_PER_PAGE = 20
 @login_required
 def order_list(request):
     paginator = CountedPaginator(
-        selectors.orders_of(request.user), ORDERS_PER_PAGE, count=selectors.orders_count(request.user)
+        selectors.order_rows_of(request.user), ORDERS_PER_PAGE, count=selectors.orders_count(request.user)
     )
     page = paginator.get_page(request.GET.get("page"))
     orders = list(page.object_list)
     detail_url = link_maker("filings:order_detail")
     for order in orders:
-        order.detail_url = detail_url(order.number)
+        order["detail_url"] = detail_url(order["number"])
+        order["type_label"] = choice_label(OrderType, order["order_type"])
+        order["status_label"] = choice_label(OrderStatus, order["status"])
     return render(request, "filings/order_list.html", {"orders": orders, "page": page})
 
 
