@@ -1,5 +1,6 @@
 """The Django side of the benchmark (bench/run.py calls it; each sub-command prints one JSON object).
 
+    python bench/measure.py registry                 the administration's registry filled from the filed records
     python bench/measure.py targets OUT_DIR          what wrk requests: one tab-separated file per target
     python bench/measure.py queries OUT_DIR [NAME]   queries per request of every target (Django's test client)
     python bench/measure.py cpu OUT_DIR [N] [NAMES]  CPU ms per request of every target, in-process (test client)
@@ -89,20 +90,226 @@ def _reviewers(limit: int) -> list:
     )
 
 
-def _query_domains(limit: int = 200) -> list[str]:
-    """What the public query is asked: domains the administration's registry knows (its demo seed, if loaded), then
-    domains filed here (the registry has not heard of them: the answer is "not filed", as for many real queries)."""
-    from websites.models import Domain
+# --- the administration's registry ---------------------------------------------------------------------------------
 
-    names = []
-    try:
-        from miit.models import RegistryDomain
+# What the portal considers filed: an active subject with its ICP number, its active websites, their active domains.
+_REGISTRY_SQL = {
+    "subjects": """
+        INSERT INTO miit_registrysubject (
+            certificate_type, certificate_number, name, nature, province_id, icp_number, password_hash,
+            principal_name, principal_certificate_type, principal_certificate_number, principal_mobile,
+            status, last_website_index, filed_on, updated_at
+        )
+        SELECT s.certificate_type, s.certificate_number, s.name, s.nature, s.province_id, s.icp_number, '',
+               COALESCE(p.name, ''), COALESCE(p.certificate_type, ''), COALESCE(p.certificate_number, ''),
+               COALESCE(p.mobile, ''), 'active', COALESCE(n.last_index, 0), (s.filed_at AT TIME ZONE %(tz)s)::date,
+               now()
+        FROM subjects_subject s
+        LEFT JOIN subjects_person p ON p.id = s.principal_id
+        LEFT JOIN (
+            -- numbers are never given twice: the counter passes every website number the subject had
+            SELECT subject_id, max(substring(icp_number FROM '-([0-9]+)$')::integer) AS last_index
+            FROM websites_website WHERE icp_number IS NOT NULL GROUP BY subject_id
+        ) n ON n.subject_id = s.id
+        WHERE s.status = 'active' AND s.icp_number IS NOT NULL
+        ORDER BY s.id
+        ON CONFLICT DO NOTHING
+    """,
+    "websites": """
+        INSERT INTO miit_registrywebsite (
+            subject_id, name, icp_number, access_provider, principal_name, principal_certificate_type,
+            principal_certificate_number, principal_mobile, status, filed_on, updated_at
+        )
+        SELECT r.id, w.name, w.icp_number, %(provider)s, COALESCE(p.name, ''), COALESCE(p.certificate_type, ''),
+               COALESCE(p.certificate_number, ''), COALESCE(p.mobile, ''), 'active',
+               (w.filed_at AT TIME ZONE %(tz)s)::date, now()
+        FROM websites_website w
+        JOIN subjects_subject s ON s.id = w.subject_id AND s.status = 'active'
+        JOIN miit_registrysubject r ON r.icp_number = s.icp_number
+        LEFT JOIN subjects_person p ON p.id = w.principal_id
+        WHERE w.status = 'active' AND w.icp_number IS NOT NULL
+        ORDER BY w.id
+        ON CONFLICT DO NOTHING
+    """,
+    "domains": """
+        INSERT INTO miit_registrydomain (website_id, name, ascii_name, status)
+        SELECT r.id, d.name, d.ascii_name, 'active'
+        FROM websites_domain d
+        JOIN websites_website w ON w.id = d.website_id AND w.status = 'active'
+        JOIN subjects_subject s ON s.id = w.subject_id AND s.status = 'active'
+        JOIN miit_registrywebsite r ON r.icp_number = w.icp_number
+        WHERE d.status = 'active'
+        ORDER BY d.id
+        ON CONFLICT DO NOTHING
+    """,
+}
 
-        names = list(RegistryDomain.objects.order_by("pk").values_list("name", flat=True)[: limit // 2])
-    except ImportError:
-        pass
-    names += Domain.objects.order_by("pk").values_list("name", flat=True)[: limit - len(names)]
-    return names
+
+def _registry_rows(provider: str) -> dict[str, int]:
+    """The ORM's way (SQLite, tests): the same rows as ``_REGISTRY_SQL``, bulk_create in batches, conflicts skipped."""
+    from django.utils import timezone
+
+    from miit.models import RegistryDomain, RegistrySubject, RegistryWebsite
+    from subjects.models import Subject
+    from websites.models import Domain, Website
+
+    def day(moment):
+        return timezone.localdate(moment) if moment else None
+
+    def person(prefix: str) -> list[str]:
+        return [f"{prefix}__{f}" for f in ("name", "certificate_type", "certificate_number", "mobile")]
+
+    def write(model, rows) -> int:
+        before = model.objects.count()
+        model.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+        return model.objects.count() - before
+
+    last_index: dict[int, int] = {}
+    for subject_id, number in Website.objects.exclude(icp_number=None).values_list("subject_id", "icp_number"):
+        suffix = number.rsplit("-", 1)[-1]
+        if suffix.isdigit():
+            last_index[subject_id] = max(last_index.get(subject_id, 0), int(suffix))
+    subjects = Subject.objects.filter(status="active", icp_number__isnull=False).order_by("pk")
+    fields = ["certificate_type", "certificate_number", "name", "nature", "province_id", "icp_number"]
+    written = {
+        "subjects": write(
+            RegistrySubject,
+            (
+                RegistrySubject(
+                    **{f: row[f] for f in fields},
+                    principal_name=row["principal__name"] or "",
+                    principal_certificate_type=row["principal__certificate_type"] or "",
+                    principal_certificate_number=row["principal__certificate_number"] or "",
+                    principal_mobile=row["principal__mobile"] or "",
+                    filed_on=day(row["filed_at"]),
+                    last_website_index=last_index.get(row["pk"], 0),
+                )
+                for row in subjects.values("pk", "filed_at", *fields, *person("principal")).iterator()
+            ),
+        )
+    }
+    registry = dict(RegistrySubject.objects.values_list("icp_number", "pk"))
+    websites = Website.objects.filter(status="active", icp_number__isnull=False, subject__status="active")
+    written["websites"] = write(
+        RegistryWebsite,
+        (
+            RegistryWebsite(
+                subject_id=registry[row["subject__icp_number"]],
+                name=row["name"],
+                icp_number=row["icp_number"],
+                access_provider=provider,
+                principal_name=row["principal__name"] or "",
+                principal_certificate_type=row["principal__certificate_type"] or "",
+                principal_certificate_number=row["principal__certificate_number"] or "",
+                principal_mobile=row["principal__mobile"] or "",
+                filed_on=day(row["filed_at"]),
+            )
+            for row in websites.order_by("pk")
+            .values("name", "icp_number", "filed_at", "subject__icp_number", *person("principal"))
+            .iterator()
+            if row["subject__icp_number"] in registry
+        ),
+    )
+    registry = dict(RegistryWebsite.objects.values_list("icp_number", "pk"))
+    domains = Domain.objects.filter(status="active", website__status="active", website__subject__status="active")
+    written["domains"] = write(
+        RegistryDomain,
+        (
+            RegistryDomain(website_id=registry[number], name=name, ascii_name=ascii_name)
+            for name, ascii_name, number in domains.order_by("pk")
+            .values_list("name", "ascii_name", "website__icp_number")
+            .iterator()
+            if number in registry
+        ),
+    )
+    return written
+
+
+def registry() -> None:
+    """Fill the administration's registry (miit) from what the portal filed, as approvals would have: every active
+    subject with its ICP number, name, nature, province, principal and filing date, its active websites (ICP
+    numbers, names, principals; accessed through this portal's provider) and their active domains, all active.
+    Set-based on PostgreSQL (``INSERT … SELECT``, one statement a table, then ``ANALYZE``), ``bulk_create`` in
+    batches elsewhere. Idempotent: a number or an active domain the registry already holds is skipped, so a second
+    run writes nothing, and records the registry had before (its demo seed) stay."""
+    from django.db import transaction
+
+    from miit.constants import portal_provider_name
+    from miit.models import RegistryDomain, RegistrySubject, RegistryWebsite
+
+    models = {"subjects": RegistrySubject, "websites": RegistryWebsite, "domains": RegistryDomain}
+    began = time.perf_counter()
+    seconds = {}
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            written = {}
+            with connection.cursor() as cursor:
+                for name, sql in _REGISTRY_SQL.items():
+                    started = time.perf_counter()
+                    cursor.execute(sql, {"tz": settings.TIME_ZONE, "provider": portal_provider_name()})
+                    written[name] = cursor.rowcount
+                    seconds[name] = round(time.perf_counter() - started, 2)
+                cursor.execute("ANALYZE miit_registrysubject, miit_registrywebsite, miit_registrydomain")
+            method = "INSERT … SELECT"
+        else:
+            written, method = _registry_rows(portal_provider_name()), "bulk_create"
+    total = time.perf_counter() - began
+    _out(
+        {
+            "written": written,
+            "rows": sum(written.values()),
+            "seconds": round(total, 2),
+            "seconds_per_table": seconds,
+            "method": method,
+            "in_registry": {name: model.objects.filter(status="active").count() for name, model in models.items()},
+        }
+    )
+
+
+# Public query lines: four in five ask about a domain the registry holds, the fifth about one nobody filed.
+UNFILED_EVERY = 5
+
+
+def _query_domains(limit: int = 500) -> tuple[list[str], dict]:
+    """What the public query is asked, and a description of it: ``limit`` domains, four in five (lines 1–4 of
+    every five) filed in the administration's registry — a fixed random sample of all its active domains, so over
+    as many subjects — and the fifth made up, filed nowhere (the answer is "not filed", as for many real queries).
+    With an empty registry (``measure.py registry`` not run) every line is a miss, and the description says so."""
+    import random
+
+    from miit.models import RegistryDomain
+
+    rng = random.Random(2024)  # the same sample every run on the same data
+    ids = list(RegistryDomain.objects.filter(status="active").values_list("pk", flat=True))
+    unfiled_wanted = limit // UNFILED_EVERY if ids else limit
+    picked = rng.sample(ids, min(limit - unfiled_wanted, len(ids)))
+    rows = dict(RegistryDomain.objects.filter(pk__in=picked).order_by().values_list("pk", "name"))
+    filed = [rows[pk] for pk in picked]
+    subjects = RegistryDomain.objects.filter(pk__in=picked).order_by().values("website__subject_id").distinct().count()
+    made_up = [f"nofiling{rng.getrandbits(32):08x}.com" for _ in range(unfiled_wanted)]
+    known = set(RegistryDomain.objects.filter(ascii_name__in=made_up).values_list("ascii_name", flat=True))
+    unfiled = [name for name in made_up if name not in known]
+    names, filed_left, unfiled_left = [], iter(filed), iter(unfiled)
+    while len(names) < len(filed) + len(unfiled):
+        first, second = (filed_left, unfiled_left)
+        if len(names) % UNFILED_EVERY == UNFILED_EVERY - 1:
+            first, second = second, first
+        names.append(next(first, None) or next(second))
+    return names, {"filed": len(filed), "filed_subjects": subjects, "unfiled": len(unfiled)}
+
+
+def _query_share(mix: dict) -> str:
+    total = mix["filed"] + mix["unfiled"]
+    return f"{round(100 * mix['filed'] / total) if total else 0} %"
+
+
+def _query_mix(mix: dict) -> str:
+    if not mix["filed"]:
+        return '0 % filed: the registry is empty (bench/measure.py registry not run), every answer is "not filed"'
+    return (
+        f"{_query_share(mix)} filed: {mix['filed']:,} domains of {mix['filed_subjects']:,} subjects in the registry, "
+        f"{mix['unfiled']:,} made-up domains filed nowhere (every {UNFILED_EVERY}th line)"
+    )
 
 
 def targets(out_dir: str) -> None:
@@ -139,7 +346,7 @@ def targets(out_dir: str) -> None:
     _write(out / "review_queue.tsv", lines)
     found["review_queue"] = {"label": "review queue (initial review, first page)", "user": f"{len(lines)} reviewers"}
 
-    domains = _query_domains()
+    domains, mix = _query_domains()
     page = _url("miit:public_query")
     if page and domains:
         from urllib.parse import urlencode
@@ -158,18 +365,23 @@ def targets(out_dir: str) -> None:
         ]
         _write(out / "public_query.tsv", lines)
         found["public_query"] = {
-            "label": "public query page (miit)",
-            "user": "anonymous, 6 000 visitors behind the trusted proxy",
+            "label": f"public query page (miit), {_query_share(mix)} filed",
+            "user": f"anonymous, 6 000 visitors behind the trusted proxy; {_query_mix(mix)}",
+            "mix": mix,
         }
     else:
-        skipped["public_query"] = "miit:public_query does not resolve or the registry has no domains"
+        skipped["public_query"] = "miit:public_query does not resolve"
     api_public = _url("api:public_icp")
     if api_public and domains:
         from urllib.parse import urlencode
 
         lines = [("GET", f"{api_public}?{urlencode({'kind': 'domain', 'q': d})}", "", "") for d in domains]
         _write(out / "public_query_api.tsv", lines)
-        found["public_query_api"] = {"label": "public query (API)", "user": "anonymous"}
+        found["public_query_api"] = {
+            "label": f"public query (API), {_query_share(mix)} filed",
+            "user": f"anonymous; {_query_mix(mix)}",
+            "mix": mix,
+        }
     else:
         skipped["public_query_api"] = "api:public_icp does not resolve"
 
@@ -573,6 +785,7 @@ def explain(out: str) -> None:
 
 
 COMMANDS = {
+    "registry": registry,
     "explain": explain,
     "targets": targets,
     "queries": queries,
