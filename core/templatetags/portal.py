@@ -1,5 +1,7 @@
 """Template tags and filters the busiest pages use in their loops, where Django's general ones cost the most.
 
+``{% main_nav %}`` writes the header's links, rendered once per language, audience set and page (core.navigation).
+
 ``{% status_badge status label %}`` is the coloured status label of orders, websites, subjects and service numbers:
 ``<span class="badge badge-{status}" data-status="{status}">{label}</span>``. It was an include; in a list of 20 or
 25 rows the include cost about 20 µs a row more than writing the span (docs/performance.md, fix 14).
@@ -13,7 +15,10 @@ its cost (docs/performance.md, fix 14).
 from datetime import date
 
 from django import template
+from django.conf import settings
 from django.utils.html import format_html
+
+from core.navigation import nav_html
 
 register = template.Library()
 
@@ -25,6 +30,17 @@ STRFTIME = {
     "m-d": "%m-%d",
     "H:i": "%H:%M",
 }
+
+
+@register.simple_tag(takes_context=True)
+def main_nav(context) -> str:
+    """The header's links (``core.navigation.nav_html``)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None:
+        return ""
+    current = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
+    return nav_html(user, demo_mode=settings.DEMO_MODE, current=current)
 
 
 @register.simple_tag

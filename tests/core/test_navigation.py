@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from accounts.constants import Role
-from core.navigation import NavItem, _nav, nav_for
+from core.navigation import NavItem, _nav, _nav_html, nav_for
 
 pytestmark = pytest.mark.django_db
 
@@ -12,8 +12,10 @@ pytestmark = pytest.mark.django_db
 def fresh_links():
     """The links are reversed once per process; these tests change what reverse() and the items are."""
     _nav.cache_clear()
+    _nav_html.cache_clear()
     yield
     _nav.cache_clear()
+    _nav_html.cache_clear()
 
 
 def _user(email, *roles, **extra):
@@ -84,3 +86,17 @@ def test_links_follow_the_script_prefix_of_a_portal_mounted_under_a_path():
         set_script_prefix("/")
     at_root = {item["url_name"]: item["url"] for item in nav_for(AnonymousUser(), demo_mode=True)}
     assert mounted["home"] == "/portal/" and at_root["home"] == "/"
+
+
+def test_the_header_marks_the_current_page_and_speaks_the_visitors_language(client):
+    from django.urls import reverse
+
+    user = _user("nav@example.com", Role.APPLICANT)
+    client.force_login(user)
+    orders = client.get(reverse("filings:order_list"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert f'<a href="{reverse("filings:order_list")}" aria-current="page">我的备案订单</a>' in orders
+    home = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert f'<a href="{reverse("filings:order_list")}">我的备案订单</a>' in home
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(reverse("filings:order_list")).content.decode()
+    assert f'<a href="{reverse("filings:order_list")}" aria-current="page">My orders</a>' in english
