@@ -37,9 +37,10 @@ class QueueFilterForm(forms.Form):
     )
 
     def __init__(self, *args, provinces=(), reviewers=(), **kwargs):
-        """``provinces``: regions; ``reviewers``: ``(id, name)`` pairs (``selectors.queues.reviewer_choices``)."""
+        """``provinces``: ``(code, name)`` pairs (``selectors.queues.province_choices``); ``reviewers``: ``(id,
+        name)`` pairs (``selectors.queues.reviewer_choices``)."""
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [("", _("All provinces")), *((p.code, p.name) for p in provinces)]
+        self.fields["province"].choices = [("", _("All provinces")), *provinces]
         self.fields["assignee"].widget.choices = [
             ("", _("Anyone or nobody")),
             ("none", _("Not claimed")),

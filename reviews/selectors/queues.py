@@ -4,6 +4,7 @@ The list is one query whatever its length (related rows joined, the time an orde
 domain as subqueries), plus the paginator's count; the counts of all queues are one aggregate query.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -31,12 +32,12 @@ AGE_CHOICES = {
 }
 # What the queue pages keep in the cache, and for how long (seconds).
 COUNTS_KEY, COUNTS_SECONDS = "reviews:queue-counts", 5
-REVIEWER_CHOICES_KEY, PROVINCES_KEY, FILTER_CHOICES_SECONDS = "reviews:reviewer-choices", "reviews:provinces", 60
+REVIEWER_CHOICES_KEY, PROVINCES_KEY, FILTER_CHOICES_SECONDS = "reviews:reviewer-choices", "reviews:province-choices", 60
 # The moves that put an order into one of the queues; the latest one is when it entered the queue it is in.
 ENTRY_STATES = (S.PENDING_INITIAL_REVIEW, S.PHOTO_REVIEW, S.PENDING_MIIT_SUBMISSION)
 
 
-# What a row of a queue shows (the page and the API): only these columns are read.
+# What a row of a queue shows (the API; the page reads the same as ``QUEUE_ROW_VALUES``): only these columns are read.
 QUEUE_ROW_FIELDS = (
     "number",
     "order_type",
@@ -48,6 +49,23 @@ QUEUE_ROW_FIELDS = (
     "assignee__full_name",
     "assignee__email",
 )
+
+
+# What the queue page's rows read (``queue_rows``): the name a row gives each value, and where it comes from.
+QUEUE_ROW_VALUES = {
+    "number": "number",
+    "order_type": "order_type",
+    "status": "status",
+    "due_at": "due_at",
+    "province_name": "province__name",
+    "subject_name": "subject_application__name",
+    "assignee_id": "assignee_id",
+    "assignee_full_name": "assignee__full_name",
+    "assignee_email": "assignee__email",
+    "entered_at": "entered_at",
+    "first_domain": "first_domain",
+    "retry_due_at": "retry_due_at",
+}
 
 
 @dataclass(frozen=True)
@@ -77,11 +95,13 @@ def _first_domain():
     )
 
 
-def queue_orders(queue: str, filters: QueueFilters, *, viewer, now) -> QuerySet[FilingOrder]:
-    """The orders of ``queue`` that pass ``filters``, the oldest due first (call-backs: the earliest retry)."""
-    orders = (
-        FilingOrder.objects.filter(queue_filter(queue, now))
-        .select_related("province", "assignee", "subject_application")
+@functools.cache
+def _queue_row_base() -> QuerySet[FilingOrder]:
+    """Every order with what a queue row shows: built once per process, as its three subqueries cost more to build
+    than the page's other Python work (docs/performance.md). Never evaluated itself: each use chains a new queryset
+    from it, as Django's own reuse of a queryset (a paginator's count, then its page) does."""
+    return (
+        FilingOrder.objects.select_related("province", "assignee", "subject_application")
         .only(*QUEUE_ROW_FIELDS)
         .annotate(
             entered_at=_entered_queue_at(),
@@ -89,6 +109,11 @@ def queue_orders(queue: str, filters: QueueFilters, *, viewer, now) -> QuerySet[
             retry_due_at=Subquery(CallFollowUp.objects.filter(order=OuterRef("pk")).values("retry_due_at")[:1]),
         )
     )
+
+
+def queue_orders(queue: str, filters: QueueFilters, *, viewer, now) -> QuerySet[FilingOrder]:
+    """The orders of ``queue`` that pass ``filters``, the oldest due first (call-backs: the earliest retry)."""
+    orders = _queue_row_base().filter(queue_filter(queue, now))
     if filters.province:
         orders = orders.filter(province_id=filters.province)
     if filters.order_type:
@@ -108,12 +133,19 @@ def queue_orders(queue: str, filters: QueueFilters, *, viewer, now) -> QuerySet[
     return orders.order_by("due_at", "pk")
 
 
-def with_sla(orders, now) -> list[FilingOrder]:
-    """The page's orders, each with ``sla`` (on_time, due_soon, overdue)."""
-    orders = list(orders)
-    for order in orders:
-        order.sla = sla_state(order.due_at, now)
-    return orders
+def queue_rows(orders: QuerySet[FilingOrder], now) -> list[dict]:
+    """A page of ``queue_orders`` as what the queue page's rows show, read as values: building 25 orders with their
+    province, subject and reviewer cost more than the query (docs/performance.md). Each row has the values named in
+    ``QUEUE_ROW_VALUES`` (the reviewer's name and e-mail made into ``reviewer``, the short name of whoever holds
+    the order, or "") and ``sla`` (on_time, due_soon, overdue)."""
+    rows = []
+    for values in orders.values_list(*QUEUE_ROW_VALUES.values()):
+        row = dict(zip(QUEUE_ROW_VALUES, values, strict=True))
+        full_name, email = row.pop("assignee_full_name"), row.pop("assignee_email")
+        row["reviewer"] = (full_name or email.split("@")[0]) if row["assignee_id"] else ""  # User.get_short_name
+        row["sla"] = sla_state(row["due_at"], now)
+        rows.append(row)
+    return rows
 
 
 def queue_counts_recent(now) -> dict[str, dict[str, int]]:
@@ -121,6 +153,17 @@ def queue_counts_recent(now) -> dict[str, dict[str, int]]:
     its refresh every minute) would otherwise run the same aggregate over the queues many times a second. The
     numbers on the page say so little later what "Updated" says; decisions read the rows themselves."""
     return cache.get_or_set(COUNTS_KEY, lambda: queue_counts(now), COUNTS_SECONDS)
+
+
+def queue_page_cached(now) -> tuple[dict[str, dict[str, int]], list[tuple[str, str]], list[tuple[str, str]]]:
+    """``queue_counts_recent``, ``reviewer_choices`` and ``province_choices``, which every queue page needs, in one
+    round trip to the cache rather than three (each is read and kept as its own function does when missing)."""
+    found = cache.get_many([COUNTS_KEY, REVIEWER_CHOICES_KEY, PROVINCES_KEY])
+    return (
+        found[COUNTS_KEY] if COUNTS_KEY in found else queue_counts_recent(now),
+        found[REVIEWER_CHOICES_KEY] if REVIEWER_CHOICES_KEY in found else reviewer_choices(),
+        found[PROVINCES_KEY] if PROVINCES_KEY in found else province_choices(),
+    )
 
 
 def queue_counts(now) -> dict[str, dict[str, int]]:
@@ -146,6 +189,12 @@ def held_by(reviewer) -> QuerySet[FilingOrder]:
         .select_related("province", "subject_application")
         .order_by("due_at", "pk")
     )
+
+
+def held_by_summary(reviewer) -> list[tuple[str, str | None]]:
+    """``(number, subject name)`` of the orders ``reviewer`` holds, in the order of ``held_by``: the queue pages'
+    strip shows no more, and whole orders cost it more than the query (docs/performance.md)."""
+    return list(held_by(reviewer).values_list("number", "subject_application__name"))
 
 
 def _reviewers():
@@ -176,10 +225,13 @@ def reviewer_choices() -> list[tuple[str, str]]:
     )
 
 
-def provinces() -> list[Region]:
-    """The mainland provinces, for the province filter: reference data, kept in the cache for a minute too."""
+def province_choices() -> list[tuple[str, str]]:
+    """``(code, name)`` of the mainland provinces, for the province filter: reference data, kept in the cache for a
+    minute too (as pairs: whole regions cost more to read back from it)."""
     return cache.get_or_set(
         PROVINCES_KEY,
-        lambda: list(Region.objects.filter(level="province", is_mainland=True).order_by("code")),
+        lambda: list(
+            Region.objects.filter(level="province", is_mainland=True).order_by("code").values_list("code", "name")
+        ),
         FILTER_CHOICES_SECONDS,
     )
