@@ -179,10 +179,18 @@ class CloudInstance(models.Model):
 class ServiceNumber(models.Model):
     """备案服务号: one per website in an order, single use, at most five per instance ever."""
 
+    # Each index is written again whenever a number changes state, and the expiry sweep releases 100 000 at once:
+    # the instance is indexed by websites_servicenumber_state (instance, status), which leads with it, and the
+    # number is unique through Meta.constraints, without the pattern-matching copy ``unique=True`` adds on
+    # PostgreSQL, which no query uses (docs/performance.md, fix 18).
     instance = models.ForeignKey(
-        CloudInstance, verbose_name=_("Instance"), on_delete=models.PROTECT, related_name="service_numbers"
+        CloudInstance,
+        verbose_name=_("Instance"),
+        on_delete=models.PROTECT,
+        related_name="service_numbers",
+        db_index=False,
     )
-    number = models.CharField(_("Service number"), max_length=32, unique=True, default=_new_service_number)
+    number = models.CharField(_("Service number"), max_length=32, default=_new_service_number)
     status = models.CharField(
         _("Status"), max_length=10, choices=ServiceNumberStatus.choices, default=ServiceNumberStatus.UNBOUND
     )
@@ -195,6 +203,7 @@ class ServiceNumber(models.Model):
         verbose_name_plural = _("service numbers")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["instance", "status"], name="websites_servicenumber_state")]
+        constraints = [models.UniqueConstraint(fields=["number"], name="websites_servicenumber_number_unique")]
 
     def __str__(self):
         return self.number
