@@ -145,114 +145,31 @@ _REGISTRY_SQL = {
 }
 
 
-def _registry_rows(provider: str) -> dict[str, int]:
-    """The ORM's way (SQLite, tests): the same rows as ``_REGISTRY_SQL``, bulk_create in batches, conflicts skipped."""
-    from django.utils import timezone
-
-    from miit.models import RegistryDomain, RegistrySubject, RegistryWebsite
-    from subjects.models import Subject
-    from websites.models import Domain, Website
-
-    def day(moment):
-        return timezone.localdate(moment) if moment else None
-
-    def person(prefix: str) -> list[str]:
-        return [f"{prefix}__{f}" for f in ("name", "certificate_type", "certificate_number", "mobile")]
-
-    def write(model, rows) -> int:
-        before = model.objects.count()
-        model.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-        return model.objects.count() - before
-
-    last_index: dict[int, int] = {}
-    for subject_id, number in Website.objects.exclude(icp_number=None).values_list("subject_id", "icp_number"):
-        suffix = number.rsplit("-", 1)[-1]
-        if suffix.isdigit():
-            last_index[subject_id] = max(last_index.get(subject_id, 0), int(suffix))
-    subjects = Subject.objects.filter(status="active", icp_number__isnull=False).order_by("pk")
-    fields = ["certificate_type", "certificate_number", "name", "nature", "province_id", "icp_number"]
-    written = {
-        "subjects": write(
-            RegistrySubject,
-            (
-                RegistrySubject(
-                    **{f: row[f] for f in fields},
-                    principal_name=row["principal__name"] or "",
-                    principal_certificate_type=row["principal__certificate_type"] or "",
-                    principal_certificate_number=row["principal__certificate_number"] or "",
-                    principal_mobile=row["principal__mobile"] or "",
-                    filed_on=day(row["filed_at"]),
-                    last_website_index=last_index.get(row["pk"], 0),
-                )
-                for row in subjects.values("pk", "filed_at", *fields, *person("principal")).iterator()
-            ),
-        )
-    }
-    registry = dict(RegistrySubject.objects.values_list("icp_number", "pk"))
-    websites = Website.objects.filter(status="active", icp_number__isnull=False, subject__status="active")
-    written["websites"] = write(
-        RegistryWebsite,
-        (
-            RegistryWebsite(
-                subject_id=registry[row["subject__icp_number"]],
-                name=row["name"],
-                icp_number=row["icp_number"],
-                access_provider=provider,
-                principal_name=row["principal__name"] or "",
-                principal_certificate_type=row["principal__certificate_type"] or "",
-                principal_certificate_number=row["principal__certificate_number"] or "",
-                principal_mobile=row["principal__mobile"] or "",
-                filed_on=day(row["filed_at"]),
-            )
-            for row in websites.order_by("pk")
-            .values("name", "icp_number", "filed_at", "subject__icp_number", *person("principal"))
-            .iterator()
-            if row["subject__icp_number"] in registry
-        ),
-    )
-    registry = dict(RegistryWebsite.objects.values_list("icp_number", "pk"))
-    domains = Domain.objects.filter(status="active", website__status="active", website__subject__status="active")
-    written["domains"] = write(
-        RegistryDomain,
-        (
-            RegistryDomain(website_id=registry[number], name=name, ascii_name=ascii_name)
-            for name, ascii_name, number in domains.order_by("pk")
-            .values_list("name", "ascii_name", "website__icp_number")
-            .iterator()
-            if number in registry
-        ),
-    )
-    return written
-
-
 def registry() -> None:
     """Fill the administration's registry (miit) from what the portal filed, as approvals would have: every active
     subject with its ICP number, name, nature, province, principal and filing date, its active websites (ICP
     numbers, names, principals; accessed through this portal's provider) and their active domains, all active.
-    Set-based on PostgreSQL (``INSERT … SELECT``, one statement a table, then ``ANALYZE``), ``bulk_create`` in
-    batches elsewhere. Idempotent: a number or an active domain the registry already holds is skipped, so a second
-    run writes nothing, and records the registry had before (its demo seed) stay."""
+    Set-based, one ``INSERT … SELECT`` a table, then ``ANALYZE``: PostgreSQL only, as the whole benchmark is.
+    Idempotent: a number or an active domain the registry already holds is skipped, so a second run writes
+    nothing, and records the registry had before (its demo seed) stay."""
     from django.db import transaction
 
     from miit.constants import portal_provider_name
     from miit.models import RegistryDomain, RegistrySubject, RegistryWebsite
 
+    if connection.vendor != "postgresql":
+        raise SystemExit("measure.py registry needs PostgreSQL (as bench/run.py does)")
     models = {"subjects": RegistrySubject, "websites": RegistryWebsite, "domains": RegistryDomain}
     began = time.perf_counter()
-    seconds = {}
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            written = {}
-            with connection.cursor() as cursor:
-                for name, sql in _REGISTRY_SQL.items():
-                    started = time.perf_counter()
-                    cursor.execute(sql, {"tz": settings.TIME_ZONE, "provider": portal_provider_name()})
-                    written[name] = cursor.rowcount
-                    seconds[name] = round(time.perf_counter() - started, 2)
-                cursor.execute("ANALYZE miit_registrysubject, miit_registrywebsite, miit_registrydomain")
-            method = "INSERT … SELECT"
-        else:
-            written, method = _registry_rows(portal_provider_name()), "bulk_create"
+    written, seconds = {}, {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        for name, sql in _REGISTRY_SQL.items():
+            started = time.perf_counter()
+            cursor.execute(sql, {"tz": settings.TIME_ZONE, "provider": portal_provider_name()})
+            written[name] = cursor.rowcount
+            seconds[name] = round(time.perf_counter() - started, 2)
+        cursor.execute("ANALYZE miit_registrysubject, miit_registrywebsite, miit_registrydomain")
+    method = "INSERT … SELECT"
     total = time.perf_counter() - began
     _out(
         {
@@ -704,7 +621,7 @@ def _explained_queries() -> dict:
     from core import clock
     from filings.constants import APPLICANT_HELD_STATES, IN_PROCESS_STATES
     from filings.models import OrderEvent
-    from filings.selectors import orders_of
+    from filings.selectors import order_rows_of
     from reviews.constants import HELD_STATES
     from reviews.models import Claim, SlaBreach
     from reviews.queues import QUEUE_STATES, claimable
@@ -721,7 +638,7 @@ def _explained_queries() -> dict:
     held = sorted(APPLICANT_HELD_STATES)
     breach = SlaBreach.objects.filter(order=OuterRef("pk"), due_at=OuterRef("due_at"))
     return {
-        "order list, first page (applicant)": orders_of(heavy)[:20],
+        "order list, first page (applicant)": order_rows_of(heavy)[:20],
         "order page (applicant, number)": FilingOrder.objects.filter(applicant=heavy, number=order.number),
         "order history": OrderEvent.objects.filter(order=order).order_by("created_at", "id"),
         "review queue, first page (initial)": queue_orders("initial", QueueFilters(), viewer=reviewer, now=now)[:50],

@@ -1,7 +1,6 @@
 """``bench/measure.py registry`` fills the administration's registry from the portal's filed records (bench/README.md,
 "One run, in order"), so the public query the benchmark loads finds what applicants filed: only what is filed and
-not cancelled, all active, and a second run writes nothing. Set-based SQL on PostgreSQL, ``bulk_create`` elsewhere:
-the test runs on either."""
+not cancelled, all active, and a second run writes nothing. Set-based SQL: PostgreSQL only, as the benchmark is."""
 
 import importlib.util
 import json
@@ -16,7 +15,7 @@ from miit.models import RegistryDomain, RegistrySubject, RegistryWebsite
 from subjects.models import Subject
 from websites.models import Domain, Website
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 @pytest.fixture(scope="module")
