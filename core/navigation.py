@@ -60,7 +60,7 @@ def nav_for(user, *, demo_mode: bool) -> tuple[dict, ...]:
 def nav_html(user, *, demo_mode: bool, current: str) -> str:
     """The header's ``<ul>`` of links for ``user`` on the page named ``current``: the same few hundred characters
     for everyone with the same roles in the same language, so rendered once per process and reused (it was a fifth
-    of the layout's rendering; docs/performance.md, fix 16)."""
+    of the layout's rendering; docs/performance.md, fix 14)."""
     return _nav_html(frozenset(audiences_of(user)), demo_mode, _urls(), current, get_language())
 
 
