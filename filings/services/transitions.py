@@ -491,24 +491,88 @@ def order_reject_by_administration(*, order_id: int, remarks: Iterable[Remark]) 
 # --- the system's sweep ----------------------------------------------------------------------------------------------
 
 
+EXPIRY_SPLIT_FROM = 20_000
+"""Due orders from which a sweep on PostgreSQL is split over ``settings.SWEEP_CONNECTIONS`` connections."""
+
+
 def order_expire_due(*, now=None) -> list[int]:
     """Expire every order the applicant holds whose validity has run out. Set-based (DESIGN.md): the due orders are
     locked with ``select_for_update(skip_locked=True)`` (an order someone is acting on right now is left for the next
     sweep) and moved with one ``UPDATE``, their events inserted in bulk, their service numbers released with one
-    ``UPDATE`` and their notices stored, all in one transaction.
+    ``UPDATE`` and their notices stored, all in one transaction. Returns the ids it expired, in order.
 
     On PostgreSQL the lock, the move and the events are one statement (``UPDATE … RETURNING`` feeding an
     ``INSERT … SELECT``) and the ids travel as one array; the notices are built in SQL too (``orders_expired_notify``):
-    no Python object per order, so a sweep after a long outage (100 000 due orders) stays within seconds
-    (docs/performance.md).
+    no Python object per order. A sweep after a long outage (``EXPIRY_SPLIT_FROM`` due orders or more) is cut into
+    ``settings.SWEEP_CONNECTIONS`` runs of consecutive ids, each its own transaction on its own connection, at the
+    same time: the database writes them on as many cores (docs/performance.md, fix 19). Each order is still expired
+    with its event, its numbers and its notices in one transaction; the runs share no row.
     """
+    from django.conf import settings
+    from django.db import connection
+
+    now = now or clock.now()
+    reason = str(_("The 45-day validity ran out."))
+    parts = getattr(settings, "SWEEP_CONNECTIONS", 1)
+    if connection.vendor == "postgresql" and parts > 1 and not connection.in_atomic_block:
+        ranges = _due_id_ranges(now=now, parts=parts)
+        if len(ranges) > 1:
+            return _expire_in_parallel(ranges, now=now, reason=reason)
+    return _expire_due(now=now, reason=reason)
+
+
+def _due_id_ranges(*, now, parts: int) -> list[tuple[int | None, int | None]]:
+    """The due orders cut into ``parts`` runs of consecutive ids of about the same size, as (first id, last id)
+    with the ends open; one open run when fewer than ``EXPIRY_SPLIT_FROM`` are due. One query (the expiry index)."""
+    from django.db import connection
+
+    orders = connection.ops.quote_name(FilingOrder._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT part, min(id), count(*) FROM (
+                SELECT id, ntile(%(parts)s) OVER (ORDER BY id) AS part FROM {orders}
+                WHERE status = ANY(%(held)s) AND expires_at <= %(now)s
+            ) AS due GROUP BY part ORDER BY part
+            """,  # noqa: S608 - the table name from the model, every value a parameter
+            {"parts": parts, "held": sorted(APPLICANT_HELD_STATES), "now": now},
+        )
+        rows = cursor.fetchall()
+    if sum(count for _part, _first, count in rows) < EXPIRY_SPLIT_FROM:
+        return [(None, None)]
+    firsts = [first for _part, first, _count in rows]
+    lasts = [following - 1 for following in firsts[1:]]
+    return list(zip([None, *firsts[1:]], [*lasts, None], strict=True))
+
+
+def _expire_in_parallel(ranges, *, now, reason: str) -> list[int]:
+    """``_expire_due`` over each range at once, each in a thread with its own connection (closed after). A run that
+    fails leaves its orders due for the next sweep; the others keep what they committed; the first error is raised."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    def run(bounds):
+        try:
+            return _expire_due(now=now, reason=reason, first_id=bounds[0], last_id=bounds[1])
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(ranges), thread_name_prefix="expiry-sweep") as pool:
+        futures = [pool.submit(run, bounds) for bounds in ranges]
+    errors = [future.exception() for future in futures if future.exception()]
+    if errors:
+        raise errors[0]
+    return [pk for future in futures for pk in future.result()]
+
+
+def _expire_due(*, now, reason: str, first_id: int | None = None, last_id: int | None = None) -> list[int]:
+    """One transaction of the sweep, over the due orders with ids from ``first_id`` to ``last_id`` (open if None)."""
     from django.db import connection
     from django.db.models.expressions import RawSQL
 
     from ..models import WebsiteApplication
 
-    now = now or clock.now()
-    reason = str(_("The 45-day validity ran out."))
     held = sorted(APPLICANT_HELD_STATES)
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -521,6 +585,8 @@ def order_expire_due(*, now=None) -> list[int]:
                     WITH due AS (
                         SELECT id, status FROM {orders}
                         WHERE status = ANY(%(held)s) AND expires_at <= %(now)s
+                          AND (%(first)s::bigint IS NULL OR id >= %(first)s)
+                          AND (%(last)s::bigint IS NULL OR id <= %(last)s)
                         ORDER BY id FOR UPDATE SKIP LOCKED
                     ), moved AS (
                         UPDATE {orders} AS o
@@ -536,7 +602,15 @@ def order_expire_due(*, now=None) -> list[int]:
                     )
                     SELECT id FROM moved ORDER BY id
                     """,  # noqa: S608
-                    {"held": held, "now": now, "expired": S.EXPIRED, "system": ActorKind.SYSTEM, "reason": reason},
+                    {
+                        "held": held,
+                        "now": now,
+                        "first": first_id,
+                        "last": last_id,
+                        "expired": S.EXPIRED,
+                        "system": ActorKind.SYSTEM,
+                        "reason": reason,
+                    },
                 )
                 ids = [row[0] for row in cursor.fetchall()]
             of_expired = RawSQL("SELECT unnest(%s::bigint[])", (ids,))

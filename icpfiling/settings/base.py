@@ -129,6 +129,10 @@ elif env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
     # fix 13). Switch it off behind a transaction-pooling PgBouncer, which cannot keep prepared statements.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 2})
 
+# How many connections a sweep over tens of thousands of orders spreads its writes over, each its own transaction
+# (filings.services.transitions.order_expire_due; PostgreSQL only). 1: one transaction, one core of the database.
+SWEEP_CONNECTIONS = env.int("SWEEP_CONNECTIONS", default=2)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and broker -------------------------------------------------------------------------------------------
