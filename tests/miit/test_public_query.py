@@ -71,6 +71,16 @@ def test_a_domain_finds_its_website_with_its_active_domains(filed, django_assert
         assert query("domain", "nobody.cn") == []
 
 
+def test_a_website_found_by_both_its_names_is_one_result_and_a_withdrawn_subject_none(filed):
+    first = filed[0]
+    registry_website_add(subject=first, name="两个名字", access_provider="x", domains=["both.cn", "www.both.cn"])
+    assert query("domain", "www.both.cn") == [
+        entry(first, "企业", [website(first, 4, "两个名字", ["both.cn", "www.both.cn"])])
+    ]
+    RegistrySubject.objects.filter(pk=first.pk).update(status="cancelled")
+    assert query("domain", "www.both.cn") == []
+
+
 def test_a_subject_without_dates_is_shown_without_them(filed):
     person = filed[1]
     expected = entry(person, "个人", [website(person, 1, "测试网站", ["zhang.cn"], filed_on=None)], filed_on=None)
