@@ -239,7 +239,7 @@ def bench_env(args, tmp: Path) -> dict:
 
 
 class Server:
-    """gunicorn as the container runs it (docker/gunicorn.conf.py: gthread workers), in its own process group."""
+    """gunicorn as the container runs it (docker/gunicorn.conf.py: sync workers), in its own process group."""
 
     def __init__(self, env, tmp: Path, *, workers: int, threads: int):
         self.port = free_port()
@@ -424,8 +424,10 @@ def report(results: dict) -> str:
         f"{m['gunicorn']}, Celery {m['celery']}, psycopg {m['psycopg']}, {m['wrk']}. The machine is shared: "
         f"load average {results['loadavg_start']} at the start, {results['loadavg_end']} at the end.",
         "",
-        f"**Server:** gunicorn {results['server']['workers']} workers × {results['server']['threads']} threads "
-        "(gthread, docker/gunicorn.conf.py, production settings, `--max-requests 0`), PostgreSQL and Redis on the "
+        f"**Server:** gunicorn {results['server']['workers']} workers × {results['server']['threads']} "
+        f"thread{'s' if results['server']['threads'] > 1 else ''} "
+        f"({'gthread' if results['server']['threads'] > 1 else 'sync'}, docker/gunicorn.conf.py, production settings, "
+        "`--max-requests 0`), PostgreSQL and Redis on the "
         f"same machine; PostgreSQL options per connection (in DATABASE_URL): `{results['pg_options'] or 'none'}`. "
         f"**Load:** wrk, {results['connections']} connections, {results['wrk_threads']} threads, "
         f"{results['duration']} s per run after a {results['warmup']} s warm-up; each target right after a run of "
@@ -514,7 +516,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (the container's default).")
-    parser.add_argument("--threads", type=int, default=4, help="Threads per gunicorn worker.")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="Threads per gunicorn worker (1: sync workers, the container's default)."
+    )
     parser.add_argument(
         "--database-url",
         default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/icpfiling_bench"),
