@@ -454,14 +454,18 @@ def _claimer(reviewer_id: int, count: int, start, results) -> None:
 def claims(reviewers: str, count: str) -> None:
     """``reviewers`` processes (8 concurrent reviewers), each claiming ``count`` orders with ``review_claim_next``.
     The claim limit is lifted in these processes only (the measure is the claim itself, not the limit)."""
+    from core import clock
     from reviews.models import Claim
+    from reviews.queues import claimable
 
     settings.REVIEWS = {**getattr(settings, "REVIEWS", {}), "MAX_CLAIMS": 10**9}
     reviewers, count = int(reviewers), int(count)
     needed = reviewers * count
-    if _waiting() < needed:
+    # Enough orders the initial queue offers (not every order waiting for review is: claims of filings go to their
+    # own queue, orders waiting for a call-back to theirs), so that no reviewer runs out before the others finish.
+    while (offered := claimable("initial", clock.now()).count()) < needed:
         call_command(
-            "seed_orders", orders=needed - _waiting() + 100, status="pending_initial_review", reviewers=0, verbosity=0
+            "seed_orders", orders=needed - offered + 200, status="pending_initial_review", reviewers=0, verbosity=0
         )
     pool = [u.pk for u in _reviewers(reviewers)]
     before = Claim.objects.count()
