@@ -110,7 +110,8 @@ class FilingOrder(ConcurrentTransitionMixin, models.Model):
     # When the provider must have acted (one working day from entering a provider queue), or null.
     due_at = models.DateTimeField(_("Due at"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("Status changed at"))
-    # The reviewer holding it (initial review, photo review).
+    # The reviewer holding it (initial review, photo review); null in every other state. Indexed in Meta for the
+    # orders someone holds only: an index of every row would be nearly all nulls, written again by every sweep.
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Reviewer"),
@@ -118,6 +119,7 @@ class FilingOrder(ConcurrentTransitionMixin, models.Model):
         related_name="assigned_orders",
         null=True,
         blank=True,
+        db_index=False,
     )
     completed_at = models.DateTimeField(_("Completed at"), null=True, blank=True)
     # The applicant's last edit of the content: after 管局退回, "resubmit unchanged" is offered only without one.
@@ -146,6 +148,11 @@ class FilingOrder(ConcurrentTransitionMixin, models.Model):
             ),
             models.Index(
                 fields=["subject_certificate_type", "subject_certificate_number"], name="filings_order_certificate"
+            ),
+            # Who holds what: a reviewer's count before each claim (an index-only count of their own orders, not
+            # the whole review queue's), and the lookups of a user's orders that the foreign key needs.
+            models.Index(
+                fields=["assignee", "status"], name="filings_order_assignee", condition=Q(assignee__isnull=False)
             ),
         ]
         constraints = [
