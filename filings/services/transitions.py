@@ -138,11 +138,15 @@ def _move(
     effects: Callable[[FilingOrder], None] | None = None,
     transition_kwargs: dict | None = None,
     locked: FilingOrder | None = None,
+    now=None,
 ) -> FilingOrder:
     """``locked``: the order itself when the caller already holds its row lock in the transaction it is in (it read
     the row with ``select_for_update``, as "claim next" does with ``SKIP LOCKED``). Reading it again would only cost a
     round trip; every check below still runs on it. The move then joins the caller's transaction without a savepoint:
-    a refused or failed move fails the caller's transaction too, which the caller lets propagate."""
+    a refused or failed move fails the caller's transaction too, which the caller lets propagate.
+
+    ``now``: the moment the caller's transaction works with (a claim and its move then carry the same time, and the
+    portal's clock is read once); the clock's current moment if not given."""
     if locked is not None:
         _check_held_lock(locked, order_id=order_id)
     try:
@@ -157,7 +161,7 @@ def _move(
             check(order, actor)
             if guard is not None:
                 guard(order)
-            now = clock.now()
+            now = now or clock.now()
             from_status = order.status
             bound(**(transition_kwargs or {}))
             _keep_clocks(order, from_status=from_status, now=now)
@@ -326,9 +330,9 @@ def order_photos_submit(*, order_id: int, actor) -> FilingOrder:
 # --- the provider's moves ----------------------------------------------------------------------------------------
 
 
-def order_initial_review_start(*, order_id: int, actor, locked: FilingOrder | None = None) -> FilingOrder:
+def order_initial_review_start(*, order_id: int, actor, locked: FilingOrder | None = None, now=None) -> FilingOrder:
     """A reviewer claims an order for initial review. ``locked``: the order, its row already locked by the caller's
-    transaction (see ``_move``)."""
+    transaction, and ``now``, the moment of that transaction (see ``_move``)."""
 
     def prepare(order):
         order.assignee = actor
@@ -341,6 +345,7 @@ def order_initial_review_start(*, order_id: int, actor, locked: FilingOrder | No
         check=_check_reviewer,
         prepare=prepare,
         locked=locked,
+        now=now,
     )
 
 

@@ -36,7 +36,7 @@ def _take(order: FilingOrder, *, reviewer, queue: str, now, assigned_by=None, cl
         FilingOrder.objects.filter(pk=order.pk).update(assignee=reviewer, updated_at=now)
         order.assignee = reviewer
     else:
-        order = filings.order_initial_review_start(order_id=order.pk, actor=reviewer, locked=order)
+        order = filings.order_initial_review_start(order_id=order.pk, actor=reviewer, locked=order, now=now)
     open_claim(order.pk, reviewer=reviewer, queue=queue, now=now, assigned_by=assigned_by, maybe_open=claim_maybe_open)
     return order
 

@@ -35,6 +35,17 @@ def test_claim_next_takes_the_oldest_due_order_and_moves_it_into_initial_review(
     assert services.review_claim_next(reviewer=reviewer, queue=Queue.INITIAL) is None
 
 
+def test_a_claim_and_the_move_it_makes_carry_the_same_moment(queued, reviewer):
+    # The portal's clock runs (it is not frozen here): two readings of it would differ.
+    first, second = queued(), queued()
+    services.review_claim_next(reviewer=reviewer, queue=Queue.INITIAL)
+    services.review_claim(order_id=second.pk, reviewer=reviewer)
+    for order in (first, second):
+        claim = Claim.objects.get(order=order)
+        moved = OrderEvent.objects.get(order=order, action="start_initial_review")
+        assert claim.claimed_at == moved.created_at == refreshed(order).status_changed_at
+
+
 def test_claim_next_ends_a_claim_a_release_outside_the_reviews_services_left_open(claimed, reviewer, other_reviewer):
     order = claimed(by=reviewer)
     filings.order_initial_review_release(order_id=order.pk, actor=reviewer)
