@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
 
+from core.choices import choice_label
 from subjects.fields import PersonFields, SubjectFields
 from websites.fields import DomainFields, WebsiteFields
 
@@ -32,14 +33,6 @@ from .constants import (
 )
 
 S = OrderStatus
-
-
-def choice_label(choices: type[models.Choices], value: str) -> str:
-    """The translated label of ``value``, or the value itself if it is not one of ``choices`` (as Django does)."""
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
 
 
 def _new_order_number() -> str:

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.utils.dateparse import parse_date
 
 from core import clock
+from core.choices import choice_label
 
 from .constants import PERSONAL_CERTIFICATE_TYPES, HolderProblem, RegistryStatus, SubjectNature
 from .models import DomainRegistration, LegacyRecord, RegistryDomain, RegistrySubject, RegistryWebsite
@@ -245,14 +246,6 @@ _PUBLIC_WEBSITE_COLUMNS = (
 _PUBLIC_SUBJECT_COLUMNS = ("id", "name", "nature", "icp_number", "filed_on")
 
 
-def _nature_label(nature: str) -> str:
-    # RegistrySubject.get_nature_display(): the translated label, or the value itself if it is not a choice.
-    try:
-        return str(SubjectNature(nature).label)
-    except ValueError:
-        return nature
-
-
 # Built once: each query clones it (``.all()``, ``.filter()``), never evaluates it, so it holds no rows.
 _ACTIVE_WEBSITES = RegistryWebsite.objects.filter(status=RegistryStatus.ACTIVE, subject__status=RegistryStatus.ACTIVE)
 
@@ -334,7 +327,7 @@ def _public_entry(subject: dict, websites: list[dict]) -> dict:
     return {
         "subject_name": subject["name"],
         "nature": subject["nature"],
-        "nature_label": _nature_label(subject["nature"]),
+        "nature_label": choice_label(SubjectNature, subject["nature"]),  # get_nature_display()
         "icp_number": subject["icp_number"],
         "filed_on": subject["filed_on"],
         "websites": websites,

@@ -9,11 +9,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
+from core.choices import choice_label
 from websites.constants import ServiceNumberStatus
 
 from .. import selectors
 from ..constants import ActorKind, MaterialKind, OrderStatus, OrderType
-from ..models import choice_label
 
 
 class FindingSerializer(serializers.Serializer):

@@ -565,9 +565,9 @@ def _expire_in_parallel(ranges, *, now, reason: str) -> list[int]:
 
     with ThreadPoolExecutor(max_workers=len(ranges), thread_name_prefix="expiry-sweep") as pool:
         futures = [pool.submit(run, bounds) for bounds in ranges]
-    errors = [future.exception() for future in futures if future.exception()]
-    if errors:
-        raise errors[0]
+    for future in futures:
+        if future.exception() is not None:
+            raise future.exception()
     return [pk for future in futures for pk in future.result()]
 
 

@@ -7,13 +7,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.choices import choice_label
 from core.links import link_maker
 from core.paging import CountedPaginator
 
 from .. import selectors, services
 from ..constants import OrderStatus, OrderType
 from ..errors import OrderError
-from ..models import choice_label
 
 # An account with a long history (an agency files for its clients) still gets a page in a fixed time.
 ORDERS_PER_PAGE = 20

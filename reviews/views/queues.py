@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core import clock
+from core.choices import choice_label
 from core.links import link_maker
 from core.paging import CountedPaginator
+from core.templatetags import portal
 from filings.constants import OrderStatus, OrderType
 from filings.errors import OrderError
-from filings.models import choice_label
 
 from .. import conf, services
 from ..constants import CLAIMABLE_QUEUES, Queue
@@ -49,7 +50,7 @@ class _UnitOncePerNumber:
 
 
 class _Labels(dict):
-    """The translated labels of a ``TextChoices``, each looked up once per page (``filings.models.choice_label``)."""
+    """The translated labels of a ``TextChoices``, each looked up once per page (``core.choices.choice_label``)."""
 
     def __init__(self, choices):
         super().__init__()
@@ -75,10 +76,9 @@ def _for_display(rows: list[dict], queue: Queue, now) -> list[dict]:
     statuses, types = _Labels(OrderStatus), _Labels(OrderType)
     units = {name: _UnitOncePerNumber(unit) for name, unit in TIME_STRINGS.items()}
     ago = _("%(age)s ago")
-    zone = timezone.get_current_timezone()
 
-    def stamp(moment) -> str:  # as {{ moment|stamp:"m-d H:i" }} (core.templatetags.portal)
-        return moment.astimezone(zone).strftime("%m-%d %H:%M") if moment else ""
+    def stamp(moment) -> str:  # {{ moment|stamp:"m-d H:i" }}, which takes the time in the current zone
+        return portal.stamp(timezone.localtime(moment), "m-d H:i") if moment else ""
 
     for row in rows:
         number = row["number"]
