@@ -453,4 +453,5 @@ class FieldRemark(models.Model):
 
 from .audit import MaterialView  # noqa: E402,F401
 from .callbacks import CallbackEvent  # noqa: E402,F401
+from .pagecache import PageVersion  # noqa: E402,F401
 from .photos.models import *  # noqa: E402,F403

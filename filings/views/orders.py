@@ -14,12 +14,14 @@ from core.paging import CountedPaginator
 from .. import selectors, services
 from ..constants import OrderStatus, OrderType
 from ..errors import OrderError
+from ..pagecache import cached_page
 
 # An account with a long history (an agency files for its clients) still gets a page in a fixed time.
 ORDERS_PER_PAGE = 20
 
 
 @login_required
+@cached_page
 def order_list(request):
     paginator = CountedPaginator(
         selectors.order_rows_of(request.user), ORDERS_PER_PAGE, count=selectors.orders_count(request.user)
@@ -35,6 +37,7 @@ def order_list(request):
 
 
 @login_required
+@cached_page
 def order_detail(request, number):
     order = selectors.order_of(request.user, number, with_people=False)
     context = {

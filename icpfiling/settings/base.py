@@ -160,6 +160,13 @@ else:
         "store_processed": False,
     }
 
+# An applicant's order list and order pages kept in the shared cache, keyed on a version that database triggers
+# move on every change of what they show (filings/pagecache.py; docs/performance.md, fix 24). The triggers exist on
+# PostgreSQL only, and the cache must be shared by every process: so only with both.
+PAGE_CACHE = env.bool(
+    "PAGE_CACHE", default=bool(REDIS_URL) and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+)
+
 # --- Celery -----------------------------------------------------------------------------------------------------
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -13,6 +13,13 @@ from tests.budgets import signed_in_floor
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _rendered(settings):
+    """What rendering the pages costs: the page cache (which answers with the user and version reads only,
+    tests/filings/test_page_cache.py) would otherwise answer the measured request."""
+    settings.PAGE_CACHE = False
+
+
 def _queries(client, url):
     client.get(url)  # the caches a running server has warm (the signed-in person's roles, unread count)
     with CaptureQueriesContext(connection) as captured:
