@@ -509,9 +509,11 @@ def order_expire_due(*, now=None) -> list[int]:
     On PostgreSQL the lock, the move and the events are one statement (``UPDATE … RETURNING`` feeding an
     ``INSERT … SELECT``) and the ids travel as one array; the notices are built in SQL too (``orders_expired_notify``):
     no Python object per order. A sweep after a long outage (``EXPIRY_SPLIT_FROM`` due orders or more) is cut into
-    ``settings.SWEEP_CONNECTIONS`` runs of consecutive ids, each its own transaction on its own connection, at the
-    same time: the database writes them on as many cores (docs/performance.md, fix 19). Each order is still expired
-    with its event, its numbers and its notices in one transaction; the runs share no row.
+    ``settings.SWEEP_CONNECTIONS`` runs, each over the orders of a range of applicants, each its own transaction on
+    its own connection, at the same time: the database writes them on as many cores (docs/performance.md, fix 19).
+    Each order is still expired with its event, its numbers and its notices in one transaction; the runs share no
+    row, not even an account's page version (filings.pagecache), which a cut by order ids would have made the
+    second run wait on until the first committed (fix 24).
     """
     from django.conf import settings
     from django.db import connection
@@ -520,23 +522,24 @@ def order_expire_due(*, now=None) -> list[int]:
     reason = str(_("The 45-day validity ran out."))
     parts = getattr(settings, "SWEEP_CONNECTIONS", 1)
     if connection.vendor == "postgresql" and parts > 1 and not connection.in_atomic_block:
-        ranges = _due_id_ranges(now=now, parts=parts)
+        ranges = _due_applicant_ranges(now=now, parts=parts)
         if len(ranges) > 1:
             return _expire_in_parallel(ranges, now=now, reason=reason)
     return _expire_due(now=now, reason=reason)
 
 
-def _due_id_ranges(*, now, parts: int) -> list[tuple[int | None, int | None]]:
-    """The due orders cut into ``parts`` runs of consecutive ids of about the same size, as (first id, last id)
-    with the ends open; one open run when fewer than ``EXPIRY_SPLIT_FROM`` are due. One query (the expiry index)."""
+def _due_applicant_ranges(*, now, parts: int) -> list[tuple[int | None, int | None]]:
+    """The applicants with due orders cut into at most ``parts`` ranges holding about as many due orders each, as
+    (first applicant id, last applicant id) with the ends open; one open range when fewer than ``EXPIRY_SPLIT_FROM``
+    are due. One query (the expiry index). An applicant's due orders all fall in one range."""
     from django.db import connection
 
     orders = connection.ops.quote_name(FilingOrder._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT part, min(id), count(*) FROM (
-                SELECT id, ntile(%(parts)s) OVER (ORDER BY id) AS part FROM {orders}
+            SELECT part, min(applicant_id), count(*) FROM (
+                SELECT applicant_id, ntile(%(parts)s) OVER (ORDER BY applicant_id) AS part FROM {orders}
                 WHERE status = ANY(%(held)s) AND expires_at <= %(now)s
             ) AS due GROUP BY part ORDER BY part
             """,  # noqa: S608 - the table name from the model, every value a parameter
@@ -545,7 +548,8 @@ def _due_id_ranges(*, now, parts: int) -> list[tuple[int | None, int | None]]:
         rows = cursor.fetchall()
     if sum(count for _part, _first, count in rows) < EXPIRY_SPLIT_FROM:
         return [(None, None)]
-    firsts = [first for _part, first, _count in rows]
+    # A range starts at its first applicant; one with more due orders than a part would otherwise start two.
+    firsts = sorted({first for _part, first, _count in rows})
     lasts = [following - 1 for following in firsts[1:]]
     return list(zip([None, *firsts[1:]], [*lasts, None], strict=True))
 
@@ -559,7 +563,7 @@ def _expire_in_parallel(ranges, *, now, reason: str) -> list[int]:
 
     def run(bounds):
         try:
-            return _expire_due(now=now, reason=reason, first_id=bounds[0], last_id=bounds[1])
+            return _expire_due(now=now, reason=reason, first_applicant=bounds[0], last_applicant=bounds[1])
         finally:
             connection.close()
 
@@ -568,11 +572,14 @@ def _expire_in_parallel(ranges, *, now, reason: str) -> list[int]:
     for future in futures:
         if future.exception() is not None:
             raise future.exception()
-    return [pk for future in futures for pk in future.result()]
+    return sorted(pk for future in futures for pk in future.result())
 
 
-def _expire_due(*, now, reason: str, first_id: int | None = None, last_id: int | None = None) -> list[int]:
-    """One transaction of the sweep, over the due orders with ids from ``first_id`` to ``last_id`` (open if None)."""
+def _expire_due(
+    *, now, reason: str, first_applicant: int | None = None, last_applicant: int | None = None
+) -> list[int]:
+    """One transaction of the sweep, over the due orders of the applicants with ids from ``first_applicant`` to
+    ``last_applicant`` (open if None)."""
     from django.db import connection
     from django.db.models.expressions import RawSQL
 
@@ -590,8 +597,8 @@ def _expire_due(*, now, reason: str, first_id: int | None = None, last_id: int |
                     WITH due AS (
                         SELECT id, status FROM {orders}
                         WHERE status = ANY(%(held)s) AND expires_at <= %(now)s
-                          AND (%(first)s::bigint IS NULL OR id >= %(first)s)
-                          AND (%(last)s::bigint IS NULL OR id <= %(last)s)
+                          AND (%(first)s::bigint IS NULL OR applicant_id >= %(first)s)
+                          AND (%(last)s::bigint IS NULL OR applicant_id <= %(last)s)
                         ORDER BY id FOR UPDATE SKIP LOCKED
                     ), moved AS (
                         UPDATE {orders} AS o
@@ -610,8 +617,8 @@ def _expire_due(*, now, reason: str, first_id: int | None = None, last_id: int |
                     {
                         "held": held,
                         "now": now,
-                        "first": first_id,
-                        "last": last_id,
+                        "first": first_applicant,
+                        "last": last_applicant,
                         "expired": S.EXPIRED,
                         "system": ActorKind.SYSTEM,
                         "reason": reason,

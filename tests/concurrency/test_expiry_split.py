@@ -1,7 +1,8 @@
-"""A sweep after a long outage is cut into runs of consecutive ids, each its own transaction on its own connection,
-run at the same time (filings.services.transitions.order_expire_due, docs/performance.md fix 19). The runs must
-still expire every due order exactly once, with its event, its freed service numbers and its notices, and a run
-that fails must lose nothing: its orders stay due for the next sweep."""
+"""A sweep after a long outage is cut into runs over consecutive applicants, each its own transaction on its own
+connection, run at the same time (filings.services.transitions.order_expire_due, docs/performance.md fixes 19 and
+24). The runs must still expire every due order exactly once, with its event, its freed service numbers and its
+notices, no two runs may touch the same account, and a run that fails must lose nothing: its orders stay due for
+the next sweep."""
 
 import threading
 
@@ -55,18 +56,26 @@ def test_a_split_sweep_expires_each_due_order_once_with_its_event_numbers_and_no
     runs, original = [], transitions._expire_due
 
     def spy(**kwargs):
-        runs.append((kwargs.get("first_id"), kwargs.get("last_id"), threading.current_thread().name))
-        return original(**kwargs)
+        expired = original(**kwargs)
+        bounds = (kwargs.get("first_applicant"), kwargs.get("last_applicant"))
+        runs.append((*bounds, threading.current_thread().name, expired))
+        return expired
 
     monkeypatch.setattr(transitions, "_expire_due", spy)
 
     assert services.order_expire_due() == outage
 
-    assert len(runs) == 3 and len({thread for *_bounds, thread in runs}) == 3
-    assert all(thread.startswith("expiry-sweep") for *_bounds, thread in runs)
-    firsts, lasts = [first for first, _last, _t in runs], [last for _first, last, _t in runs]
+    runs.sort(key=lambda run: -1 if run[0] is None else run[0])
+    assert len(runs) == 3 and len({thread for _first, _last, thread, _ids in runs}) == 3
+    assert all(thread.startswith("expiry-sweep") for _first, _last, thread, _ids in runs)
+    firsts, lasts = [run[0] for run in runs], [run[1] for run in runs]
     assert firsts[0] is None and lasts[-1] is None  # the ends stay open
-    assert [last + 1 for last in lasts[:-1]] == firsts[1:]  # consecutive, no gap, no overlap
+    assert [last + 1 for last in lasts[:-1]] == firsts[1:]  # consecutive applicants, no gap, no overlap
+    # No two runs touch the same account (its page version would make one wait for the other's commit).
+    applicants = [
+        set(FilingOrder.objects.filter(pk__in=ids).values_list("applicant_id", flat=True)) for *_r, ids in runs
+    ]
+    assert all(applicants) and sum(map(len, applicants)) == len(set().union(*applicants))
     assert set(FilingOrder.objects.filter(pk__in=outage).values_list("status", flat=True)) == {S.EXPIRED}
     expiries = OrderEvent.objects.filter(order_id__in=outage, action="expire")
     per_order = expiries.values("order_id").annotate(n=Count("id"))
@@ -80,7 +89,7 @@ def test_a_run_that_fails_leaves_its_orders_due_for_the_next_sweep(outage, monke
     original = transitions._expire_due
 
     def second_run_fails(**kwargs):
-        if kwargs.get("first_id") is not None and kwargs.get("last_id") is not None:
+        if kwargs.get("first_applicant") is not None and kwargs.get("last_applicant") is not None:
             raise RuntimeError("the database went away")
         return original(**kwargs)
 
@@ -101,6 +110,6 @@ def test_a_run_that_fails_leaves_its_orders_due_for_the_next_sweep(outage, monke
 
 def test_fewer_due_orders_than_the_split_threshold_take_one_transaction(outage, monkeypatch):
     monkeypatch.setattr(transitions, "EXPIRY_SPLIT_FROM", 41)
-    assert transitions._due_id_ranges(now=clock.now(), parts=3) == [(None, None)]
+    assert transitions._due_applicant_ranges(now=clock.now(), parts=3) == [(None, None)]
     monkeypatch.setattr(transitions, "EXPIRY_SPLIT_FROM", 40)
-    assert len(transitions._due_id_ranges(now=clock.now(), parts=3)) == 3
+    assert len(transitions._due_applicant_ranges(now=clock.now(), parts=3)) == 3
