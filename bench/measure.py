@@ -244,7 +244,8 @@ def targets(out_dir: str) -> None:
     _write(out / "baseline.tsv", [("GET", _url("core:bench_baseline", pk), "", "") for pk in pks])
     found["baseline"] = {"label": "baseline: one row by primary key, tiny template", "user": "anonymous"}
 
-    cookie = f"{SESSION_COOKIE}={_sessions([heavy], staff=False)[heavy.pk]}"
+    # A browser that has shown one page of the portal holds its CSRF cookie too (every page has a form).
+    cookie = f"{SESSION_COOKIE}={_sessions([heavy], staff=False)[heavy.pk]}; {CSRF_COOKIE}={CSRF}"
     # The same page signed in: what the session, the user and the role lookup of every signed-in page cost.
     _write(out / "baseline_signed_in.tsv", [("GET", _url("core:bench_baseline", pk), cookie, "") for pk in pks])
     found["baseline_signed_in"] = {"label": "baseline, signed in (for reference)", "user": "the heavy applicant"}
@@ -256,6 +257,20 @@ def targets(out_dir: str) -> None:
     numbers = list(FilingOrder.objects.filter(applicant=heavy).order_by("pk").values_list("number", flat=True))
     _write(out / "order_detail.tsv", [("GET", reverse("filings:order_detail", args=[n]), cookie, "") for n in numbers])
     found["order_detail"] = {"label": "applicant's order page", "user": f"heavy applicant, {len(numbers)} orders"}
+    # The same two pages rendered at every request, as on a change of the account's data or a hard reload
+    # (filings.pagecache): what a page costs when the cache cannot answer.
+    rendered = "Cache-Control: no-cache"
+    _write(out / "order_list_rendered.tsv", [("GET", reverse("filings:order_list"), cookie, rendered)])
+    found["order_list_rendered"] = {
+        "label": "applicant's order list, rendered (cache bypassed)",
+        "user": "heavy applicant",
+    }
+    lines = [("GET", reverse("filings:order_detail", args=[n]), cookie, rendered) for n in numbers]
+    _write(out / "order_detail_rendered.tsv", lines)
+    found["order_detail_rendered"] = {
+        "label": "applicant's order page, rendered (cache bypassed)",
+        "user": f"heavy applicant, {len(numbers)} orders",
+    }
 
     queue = reverse("reviews:queue", args=["initial"])
     sessions = _sessions(reviewers, staff=True)

@@ -42,6 +42,8 @@ TARGET_ORDER = [
     "baseline_signed_in",
     "order_list",
     "order_detail",
+    "order_list_rendered",
+    "order_detail_rendered",
     "review_queue",
     "public_query",
     "public_query_api",
