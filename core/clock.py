@@ -31,6 +31,12 @@ def _store(*, offset_seconds: float, frozen_at: datetime | None) -> None:
     cache.set(_CACHE_KEY, (offset_seconds, frozen_at), timeout=None)
 
 
+def setting() -> tuple[float, datetime | None]:
+    """How the clock is set: (seconds ahead of real time, the moment it stands still at or None). Moving the clock
+    changes it: what is kept for the clock's present (a page showing the days left) is kept under it."""
+    return _load()
+
+
 def now() -> datetime:
     """The current moment on the portal's clock (aware, UTC)."""
     offset, frozen_at = _load()

@@ -16,14 +16,23 @@ its own statement: if it sees the new version it sees the new rows too. The tabl
 - the layout around them: ``accounts_user`` (the name in the header), ``notifications_inboxmessage`` (the unread
   count).
 
+An order's writes move the version of its applicant and of the reviewer holding it, before and after (migration
+0010): the review queue keeps each reviewer's page for ``reviews.selectors.queues.COUNTS_SECONDS`` at most (what
+others do shows within those seconds, as the queue's counts always did), and a reviewer's own claim or release
+shows on their next view of it.
+
+The API's order list keeps its data the same way (``cached_data``): the same tables, the same version.
+
 A page showing anything else must not use ``cached_page`` without adding its tables to the triggers. Reference data
 (regions' names) is not watched: it changes with a release, and an entry lives ``TIMEOUT`` seconds at most.
 
 What else a page depends on is in its key: the account, the path with its query, the language, the account's roles
-(the navigation), the CSRF cookie (the forms' tokens are derived from it) and the portal clock's minute (the days of
-validity left). A request carrying messages to show, an htmx request, a request without a CSRF cookie yet or one
-asking ``Cache-Control: no-cache`` (a browser's hard reload) is rendered as before. Only on PostgreSQL, where the
-triggers are, and with a shared cache (Redis): ``settings.PAGE_CACHE``.
+(the navigation), the CSRF cookie (the forms' tokens are derived from it), how the portal clock is set (the
+simulator and the tests move it), and for an htmx request its target. A page that shows a time left says until
+when it holds (``PAGE_VALID_FOR``, below): the order page's days of validity left change at a moment of the day
+the order's deadline sets. A request carrying messages to show, a request without a CSRF
+cookie yet or one asking ``Cache-Control: no-cache`` (a browser's hard reload) is rendered as before. Only on
+PostgreSQL, where the triggers are, and with a shared cache (Redis): ``settings.PAGE_CACHE``.
 """
 
 import hashlib
@@ -64,6 +73,10 @@ def page_version(user_id: int) -> int:
     return row[0] if row else 0
 
 
+# A response attribute: how many seconds at most the page may be kept (it shows a time left, say).
+PAGE_VALID_FOR = "page_valid_for"
+
+
 def _cacheable(request) -> bool:
     return (
         settings.PAGE_CACHE
@@ -71,7 +84,6 @@ def _cacheable(request) -> bool:
         and settings.CSRF_COOKIE_NAME in request.COOKIES
         and "messages" not in request.COOKIES
         and "_messages" not in request.session
-        and not request.headers.get("HX-Request")
         and "no-cache" not in request.headers.get("Cache-Control", "")
     )
 
@@ -83,14 +95,21 @@ def _key(request, version: int) -> str:
         get_language() or "",
         ",".join(sorted(user.role_names)),
         request.COOKIES[settings.CSRF_COOKIE_NAME],
-        clock.now().strftime("%Y%m%d%H%M"),
+        repr(clock.setting()),
+        # An htmx request may be answered with a part of the page (the review queue's table).
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-Target", ""),
     )
     digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
     return f"page:{user.pk}:{version}:{digest}"
 
 
-def cached_page(view):
-    """Serve a signed-in GET of ``view`` from the cache while the account's page version stays the same."""
+def cached_page(view=None, *, seconds: int = TIMEOUT):
+    """Serve a signed-in GET of ``view`` from the cache while the account's page version stays the same, for
+    ``seconds`` at most. A page that also shows what the triggers do not watch (the review queue: other people's
+    orders) passes the few seconds it may lag them."""
+    if view is None:
+        return lambda view: cached_page(view, seconds=seconds)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -101,8 +120,25 @@ def cached_page(view):
         if content is not None:
             return HttpResponse(content)
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(key, response.content, TIMEOUT)
+        timeout = min(seconds, getattr(response, PAGE_VALID_FOR, seconds))
+        if response.status_code == 200 and not response.streaming and not response.cookies and timeout >= 1:
+            cache.set(key, response.content, timeout)
         return response
 
     return wrapper
+
+
+def cached_data(request, compute):
+    """The API's counterpart of ``cached_page``: ``compute()`` (the data of a signed-in GET, before rendering) kept
+    under the account's page version, the absolute URL (a page's links to the next and previous ones are absolute)
+    and the language (the labels). The renderer still runs, so content negotiation stays the API's."""
+    if not settings.PAGE_CACHE or request.method != "GET" or "no-cache" in request.headers.get("Cache-Control", ""):
+        return compute()
+    parts = (request.build_absolute_uri(), get_language() or "")
+    digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+    key = f"api:{request.user.pk}:{page_version(request.user.pk)}:{digest}"
+    data = cache.get(key)
+    if data is None:
+        data = compute()
+        cache.set(key, data, TIMEOUT)
+    return data

@@ -197,6 +197,17 @@ def order_days_left(order: FilingOrder) -> int | None:
     return max(0, left.days + (1 if left.seconds else 0))
 
 
+def order_days_left_hold_for(order: FilingOrder) -> float | None:
+    """Seconds until ``order_days_left`` gives another number, or None while nothing but a change of the order can
+    change it (closed, paused, or run out: the sweep expires it)."""
+    if order.is_final or order.expires_at is None:
+        return None
+    left = (order.expires_at - clock.now()).total_seconds()
+    if left <= 0:
+        return None
+    return left % 86400 or 86400
+
+
 def remarks_by_field(order: FilingOrder) -> dict[str, list[str]]:
     remarks = getattr(order, "open_remarks", None)
     if remarks is None:

@@ -18,6 +18,7 @@ from .. import precheck, selectors, services
 from ..constants import OrderStatus, OrderType
 from ..detection import detect_filing_type
 from ..errors import OrderError
+from ..pagecache import cached_data
 from .serializers import (
     ORDER_SUMMARY_COLUMNS,
     EventOutput,
@@ -188,9 +189,13 @@ class OrderListApi(FilteredListView):
 
     @extend_schema(operation_id="orders_list", summary="The caller's orders, newest first")
     def get(self, request, *args, **kwargs):
+        # Kept in the cache while the caller's orders stay as they are (filings.pagecache).
+        return Response(cached_data(request, self._page))
+
+    def _page(self) -> dict:
         orders = self.get_queryset()
-        page = self.paginator.paginate_counted(orders.values(*ORDER_SUMMARY_COLUMNS), request, count=orders.count)
-        return self.paginator.get_paginated_response(order_summaries(page))
+        page = self.paginator.paginate_counted(orders.values(*ORDER_SUMMARY_COLUMNS), self.request, count=orders.count)
+        return self.paginator.get_paginated_response(order_summaries(page)).data
 
 
 class OrderDetailApi(APIView):

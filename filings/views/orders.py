@@ -14,7 +14,7 @@ from core.paging import CountedPaginator
 from .. import selectors, services
 from ..constants import OrderStatus, OrderType
 from ..errors import OrderError
-from ..pagecache import cached_page
+from ..pagecache import PAGE_VALID_FOR, cached_page
 
 # An account with a long history (an agency files for its clients) still gets a page in a fixed time.
 ORDERS_PER_PAGE = 20
@@ -49,7 +49,11 @@ def order_detail(request, number):
         "websites": list(order.websites.all()),
         "numbers": selectors.order_numbers(order),
     }
-    return render(request, "filings/order_detail.html", context)
+    response = render(request, "filings/order_detail.html", context)
+    hold_for = selectors.order_days_left_hold_for(order)
+    if hold_for is not None:
+        setattr(response, PAGE_VALID_FOR, hold_for)  # the page cache keeps it no longer than its days left hold
+    return response
 
 
 @login_required

@@ -19,6 +19,7 @@ from core.paging import CountedPaginator
 from core.templatetags import portal
 from filings.constants import OrderStatus, OrderType
 from filings.errors import OrderError
+from filings.pagecache import cached_page
 
 from .. import conf, services
 from ..constants import CLAIMABLE_QUEUES, Queue
@@ -126,6 +127,9 @@ def _queue_context(request, queue: Queue) -> dict:
 
 @reviewer_required
 @require_GET
+# Kept per reviewer for as long as the counts on it are (others' claims show within those seconds, one's own at
+# once: filings.pagecache).
+@cached_page(seconds=selectors.COUNTS_SECONDS)
 def queue_list(request, queue: str = Queue.INITIAL.value):
     queue = _queue_or_404(queue)
     context = _queue_context(request, queue)

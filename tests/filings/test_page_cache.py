@@ -5,6 +5,8 @@ version on every write to what the pages show, whoever writes: a service, a set-
 statement. These tests change the data the ways the portal does and check that the very next view shows it; one
 test switches the triggers off to show that the cache alone would have kept the stale page."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
@@ -218,3 +220,97 @@ def test_without_a_csrf_cookie_the_page_is_rendered_and_sets_one(client, applica
     _, rendered = _get(client, _detail(order))
     _, cached = _get(client, _detail(order))
     assert cached == 2 < rendered
+
+
+def _api_list(client, **params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("api:orders"), params)
+    assert response.status_code == 200
+    return response.json(), len(queries)
+
+
+def test_the_api_order_list_comes_from_the_cache_until_an_order_changes(applicant, make_order):
+    from tests.api.conftest import token_client
+
+    order = make_order(applicant=applicant, status=S.PENDING_INITIAL_REVIEW)
+    api = token_client(applicant)
+    first, computed = _api_list(api)
+    again, cached = _api_list(api)
+    assert again == first and cached == 2 < computed  # the token with its user, and the page version
+    FilingOrder.objects.filter(pk=order.pk).update(status=S.MIIT_REVIEW)
+    changed, _ = _api_list(api)
+    assert [row["status"] for row in changed["results"]] == [S.MIIT_REVIEW]
+
+
+def test_the_api_order_list_of_another_account_or_another_page_is_its_own(applicant, make_order):
+    from tests.api.conftest import token_client
+
+    for _ in range(3):
+        make_order(applicant=applicant)
+    mine, _ = _api_list(token_client(applicant), page_size=2)
+    second, _ = _api_list(token_client(applicant), page_size=2, page=2)
+    theirs, _ = _api_list(token_client(UserFactory()), page_size=2)
+    assert mine["count"] == second["count"] == 3 and len(mine["results"]) == 2 and len(second["results"]) == 1
+    assert mine["next"].endswith("page=2&page_size=2") and second["next"] is None
+    assert theirs["count"] == 0
+
+
+def test_the_order_page_is_kept_no_longer_than_its_days_left_hold(
+    browser, applicant, make_order, frozen_clock, monkeypatch
+):
+    from filings import pagecache
+
+    order = make_order(applicant=applicant, status=S.DRAFT)
+    FilingOrder.objects.filter(pk=order.pk).update(expires_at=frozen_clock.now() + days(10) + timedelta(minutes=5))
+    kept = []
+    monkeypatch.setattr(pagecache.cache, "set", lambda key, value, timeout: kept.append(timeout))
+    _get(browser, _detail(order))
+    assert kept == [5 * 60]  # in five minutes "11 more days" becomes "10 more days"
+    FilingOrder.objects.filter(pk=order.pk).update(expires_at=None, validity_left=days(3))
+    _get(browser, _detail(order))
+    assert kept[-1] == pagecache.TIMEOUT  # paused: nothing but a change of the order changes it
+
+
+def _queue_page(client, **extra):
+    response = client.get(reverse("reviews:queue", args=["initial"]), **extra)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def reviewer_browser(client, reviewer):
+    from accounts.testing import force_login_with_second_factor
+
+    force_login_with_second_factor(client, reviewer)
+    client.cookies[django_settings.CSRF_COOKIE_NAME] = CSRF_SECRET
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_a_reviewers_own_claim_shows_on_their_next_view_of_the_queue(reviewer_browser, make_order):
+    order = make_order(status=S.PENDING_INITIAL_REVIEW)
+    before = _queue_page(reviewer_browser)
+    assert "none yet" in before
+    response = reviewer_browser.post(reverse("reviews:claim_next", args=["initial"]), follow=True)
+    assert response.status_code == 200  # the order's page, which shows the claim's message
+    after = _queue_page(reviewer_browser)
+    assert "none yet" not in after and order.number in after.split('class="held-strip"')[1].split("</p>")[0]
+
+
+def test_the_queue_page_is_kept_a_few_seconds_at_most_and_its_htmx_table_apart(
+    reviewer_browser, make_order, monkeypatch
+):
+    from filings import pagecache
+    from reviews.selectors.queues import COUNTS_SECONDS
+
+    make_order(status=S.PENDING_INITIAL_REVIEW)
+    kept = []
+    original = pagecache.cache.set
+    monkeypatch.setattr(
+        pagecache.cache, "set", lambda key, value, timeout: (kept.append(timeout), original(key, value, timeout))
+    )
+    page = _queue_page(reviewer_browser)
+    table = _queue_page(reviewer_browser, headers={"HX-Request": "true", "HX-Target": "queue-table"})
+    assert kept == [COUNTS_SECONDS, COUNTS_SECONDS] and COUNTS_SECONDS <= 10
+    assert "<html" in page and table.lstrip().startswith('<div id="queue-table"')
+    assert _queue_page(reviewer_browser, headers={"HX-Request": "true", "HX-Target": "queue-table"}) == table
