@@ -127,6 +127,22 @@ class RegistryDomain(models.Model):
         return self.name
 
 
+class RegistryVersion(models.Model):
+    """How many times the registry's subjects, websites and domains have changed: one row, moved by database
+    triggers only (migration 0005), in the writing statement's transaction. The public query page is kept in the
+    cache under it (``miit.views.public_query``)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("registry version")
+        verbose_name_plural = _("registry versions")
+
+    def __str__(self):
+        return str(self.version)
+
+
 class DomainRegistration(models.Model):
     """What the domain registry says about a domain: registrar, holder, expiry, real-name status (域名核验)."""
 

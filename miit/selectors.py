@@ -350,6 +350,15 @@ def _website_entries(websites: list[dict]) -> list[dict]:
     ]
 
 
+def registry_version() -> int:
+    """How many times the registry has changed (``RegistryVersion``, moved by triggers), as committed now: 0 before
+    its first change. One read by primary key, no ORM: it is asked before every kept public query page."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version FROM miit_registryversion WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
 def public_query(*, kind: str, q: str) -> list[dict]:
     """The administration's public query: active filings by domain, ICP number (subject or website) or exact
     subject name. Each result is a subject with the websites that answer the query (all of them for a subject

@@ -2,12 +2,16 @@
 the provincial SMS verification page and its resend page, the ICP password retrieval (找回备案密码) and the public
 query (公共查询). Anonymous, rate-limited per IP, and each form carries the slider check (``puzzle``)."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core import publicpages
 from regions.models import Region
 
 from . import ratelimit, selectors, services
@@ -142,18 +146,36 @@ def password_retrieve(request):
     return render(request, "miit/password_retrieve.html", {"form": form, "sent": sent})
 
 
+def _query_allowed(request) -> bool:
+    return ratelimit.allow("query", ratelimit.client_ip(request), limit=QUERY_LIMIT[0], window_seconds=QUERY_LIMIT[1])
+
+
 def public_query(request):
-    """公共查询: by domain, ICP number or subject name."""
+    """公共查询: by domain, ICP number or subject name.
+
+    For anonymous visitors the page is kept in the cache while the registry stays as it is (``core.publicpages``,
+    under ``RegistryVersion``, which triggers move); a kept answer to a search still counts against the address's
+    limit."""
+    key = publicpages.cache_key(request, "miit-query", selectors.registry_version()) if settings.PAGE_CACHE else None
+    kept = cache.get(key) if key else None
+    if kept is not None:
+        content, searched = kept
+        if searched and not _query_allowed(request):
+            return _too_many(request)
+        return publicpages.page_for_visitor(request, content)
     results, searched = [], False
     if "q" in request.GET:
         form = PublicQueryForm(request.GET)
         if form.is_valid():
-            if not ratelimit.allow(
-                "query", ratelimit.client_ip(request), limit=QUERY_LIMIT[0], window_seconds=QUERY_LIMIT[1]
-            ):
+            if not _query_allowed(request):
                 return _too_many(request)
             results = selectors.public_query(kind=form.cleaned_data["kind"], q=form.cleaned_data["q"])
             searched = True
     else:
         form = PublicQueryForm(initial={"kind": "domain"})
-    return render(request, "miit/public_query.html", {"form": form, "results": results, "searched": searched})
+    context = {"form": form, "results": results, "searched": searched}
+    if key is None:
+        return render(request, "miit/public_query.html", context)
+    content = render_to_string("miit/public_query.html", {**context, "csrf_token": publicpages.TOKEN_SLOT}, request)
+    cache.set(key, (content, searched), publicpages.TIMEOUT)
+    return publicpages.page_for_visitor(request, content)
