@@ -7,10 +7,12 @@ was created: a token sent with a request carries no second factor, so it must no
 tokens do not expire; creating a new one replaces the old, and deleting it revokes it.
 """
 
+import functools
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import TokenAuthentication
@@ -42,11 +44,64 @@ def api_token_revoke(*, user) -> int:
     return deleted
 
 
+def _converted(fields, values) -> list:
+    """``values`` as the ORM hands them over: each field's and the backend's converters (SQLite's dates and booleans,
+    say; none on PostgreSQL for these columns)."""
+    out = []
+    for field, value in zip(fields, values, strict=True):
+        for converter in connection.ops.get_db_converters(field.cached_col) + field.get_db_converters(connection):
+            value = converter(value, field.cached_col, connection)
+        out.append(value)
+    return out
+
+
+def _token_fields() -> list:
+    return [Token._meta.get_field("key"), Token._meta.get_field("user"), Token._meta.get_field("created")]
+
+
+@functools.cache
+def _token_sql() -> str:
+    """The lookup's statement, made once: identifiers from the models' metadata, quoted; the key is a parameter."""
+    user_model = get_user_model()
+    quote = connection.ops.quote_name
+    columns = [f"t.{quote(field.column)}" for field in _token_fields()]
+    columns += [f"u.{quote(field.column)}" for field in user_model._meta.concrete_fields]
+    token_table, user_table = quote(Token._meta.db_table), quote(user_model._meta.db_table)
+    user_pk, token_user = quote(user_model._meta.pk.column), quote(Token._meta.get_field("user").column)
+    return (
+        f"SELECT {', '.join(columns)} FROM {token_table} t "  # noqa: S608 (no value in it: see above)
+        f"JOIN {user_table} u ON u.{user_pk} = t.{token_user} WHERE t.{quote('key')} = %s"
+    )
+
+
+def _token_with_user(key: str) -> Token | None:
+    """The token of ``key`` with its user, in one statement written in SQL: what DRF's
+    ``Token.objects.select_related("user").get(key=key)`` reads, without building that query at every API request
+    (docs/performance.md, fix 26)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_token_sql(), [key])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    user_model = get_user_model()
+    token_fields, user_fields = _token_fields(), user_model._meta.concrete_fields
+    values = _converted([*token_fields, *user_fields], row)
+    token = Token.from_db(connection.alias, [field.attname for field in token_fields], values[:3])
+    token.user = user_model.from_db(connection.alias, [field.attname for field in user_fields], values[3:])
+    return token
+
+
 class PortalTokenAuthentication(TokenAuthentication):
-    """DRF's ``Authorization: Token <key>``, refusing an expired staff token and an inactive account."""
+    """DRF's ``Authorization: Token <key>``, refusing an unknown token, an inactive account and an expired staff
+    token."""
 
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
+        token = _token_with_user(key)
+        if token is None:
+            raise AuthenticationFailed(_("Invalid token."))
+        if not token.user.is_active:
+            raise AuthenticationFailed(_("User inactive or deleted."))
+        user = token.user
         expires_at = api_token_expires_at(token)
         if expires_at is not None and expires_at <= timezone.now():
             raise AuthenticationFailed(

@@ -126,3 +126,27 @@ def test_seed_api_tokens_gives_the_demo_applicant_and_reviewer_working_tokens():
     rotated = StringIO()
     call_command("seed_api_tokens", "--json", "--rotate", stdout=rotated)
     assert json.loads(rotated.getvalue())["applicant"] != keys["applicant"]
+
+
+def test_an_unknown_token_and_an_inactive_account_are_refused_with_a_reason(applicant):
+    unknown = APIClient()
+    unknown.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    refused = unknown.get("/api/v1/me/")
+    assert refused.status_code == 401 and refused.json()["message"] == "认证令牌无效。"  # "Invalid token."
+    client = token_client(applicant)
+    type(applicant).objects.filter(pk=applicant.pk).update(is_active=False)
+    refused = client.get("/api/v1/me/")
+    assert refused.status_code == 401 and refused.json()["message"] == "用户已停用或已删除。"
+
+
+def test_the_token_lookup_reads_the_token_and_its_user_as_the_orm_does(applicant):
+    from accounts.tokens import _token_with_user
+
+    key = Token.objects.create(user=applicant).key
+    read = _token_with_user(key)
+    expected = Token.objects.select_related("user").get(key=key)
+    assert (read.key, read.user_id, read.created) == (expected.key, expected.user_id, expected.created)
+    assert timezone.is_aware(read.created) and not read._state.adding
+    for field in type(applicant)._meta.concrete_fields:
+        assert getattr(read.user, field.attname) == getattr(expected.user, field.attname), field.attname
+    assert _token_with_user("f" * 40) is None
