@@ -278,9 +278,15 @@ def targets(out_dir: str) -> None:
 
     queue = reverse("reviews:queue", args=["initial"])
     sessions = _sessions(reviewers, staff=True)
-    lines = [("GET", queue, f"{SESSION_COOKIE}={sessions[r.pk]}", "") for r in reviewers]
+    # Each reviewer's browser holds its CSRF cookie, as the applicant's does.
+    lines = [("GET", queue, f"{SESSION_COOKIE}={sessions[r.pk]}; {CSRF_COOKIE}={CSRF}", "") for r in reviewers]
     _write(out / "review_queue.tsv", lines)
     found["review_queue"] = {"label": "review queue (initial review, first page)", "user": f"{len(lines)} reviewers"}
+    _write(out / "review_queue_rendered.tsv", [(method, path, cookie, rendered) for method, path, cookie, _ in lines])
+    found["review_queue_rendered"] = {
+        "label": "review queue, rendered (cache bypassed)",
+        "user": f"{len(lines)} reviewers",
+    }
 
     domains, mix = _query_domains()
     page = _url("miit:public_query")

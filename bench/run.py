@@ -45,6 +45,7 @@ TARGET_ORDER = [
     "order_list_rendered",
     "order_detail_rendered",
     "review_queue",
+    "review_queue_rendered",
     "public_query",
     "public_query_api",
     "api_orders",
