@@ -36,6 +36,7 @@ PostgreSQL, where the triggers are, and with a shared cache (Redis): ``settings.
 """
 
 import hashlib
+import random
 from functools import wraps
 
 from django.conf import settings
@@ -104,12 +105,14 @@ def _key(request, version: int) -> str:
     return f"page:{user.pk}:{version}:{digest}"
 
 
-def cached_page(view=None, *, seconds: int = TIMEOUT):
+def cached_page(view=None, *, seconds: int = TIMEOUT, spread: float = 0):
     """Serve a signed-in GET of ``view`` from the cache while the account's page version stays the same, for
     ``seconds`` at most. A page that also shows what the triggers do not watch (the review queue: other people's
-    orders) passes the few seconds it may lag them."""
+    orders) passes the few seconds it may lag them, and a ``spread``: each entry then lives a random part of the
+    last ``spread`` of those seconds, so that pages kept at the same moment (a team opening the queue) are not all
+    rendered again at the same moment."""
     if view is None:
-        return lambda view: cached_page(view, seconds=seconds)
+        return lambda view: cached_page(view, seconds=seconds, spread=spread)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -120,7 +123,7 @@ def cached_page(view=None, *, seconds: int = TIMEOUT):
         if content is not None:
             return HttpResponse(content)
         response = view(request, *args, **kwargs)
-        timeout = min(seconds, getattr(response, PAGE_VALID_FOR, seconds))
+        timeout = min(seconds * (1 - spread * random.random()), getattr(response, PAGE_VALID_FOR, seconds))
         if response.status_code == 200 and not response.streaming and not response.cookies and timeout >= 1:
             cache.set(key, response.content, timeout)
         return response

@@ -127,9 +127,9 @@ def _queue_context(request, queue: Queue) -> dict:
 
 @reviewer_required
 @require_GET
-# Kept per reviewer for as long as the counts on it are (others' claims show within those seconds, one's own at
-# once: filings.pagecache).
-@cached_page(seconds=selectors.COUNTS_SECONDS)
+# Kept per reviewer for as long as the counts on it are, at most (others' claims show within those seconds, one's
+# own at once: filings.pagecache); the reviewers' pages, often kept at the same moment, expire apart.
+@cached_page(seconds=selectors.COUNTS_SECONDS, spread=0.5)
 def queue_list(request, queue: str = Queue.INITIAL.value):
     queue = _queue_or_404(queue)
     context = _queue_context(request, queue)

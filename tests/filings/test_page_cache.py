@@ -311,6 +311,8 @@ def test_the_queue_page_is_kept_a_few_seconds_at_most_and_its_htmx_table_apart(
     )
     page = _queue_page(reviewer_browser)
     table = _queue_page(reviewer_browser, headers={"HX-Request": "true", "HX-Target": "queue-table"})
-    assert kept == [COUNTS_SECONDS, COUNTS_SECONDS] and COUNTS_SECONDS <= 10
+    # Each kept for a random part of the last half of those seconds: pages kept together expire apart.
+    assert len(kept) == 2 and all(COUNTS_SECONDS / 2 <= seconds <= COUNTS_SECONDS for seconds in kept)
+    assert COUNTS_SECONDS <= 10
     assert "<html" in page and table.lstrip().startswith('<div id="queue-table"')
     assert _queue_page(reviewer_browser, headers={"HX-Request": "true", "HX-Target": "queue-table"}) == table
