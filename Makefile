@@ -69,7 +69,7 @@ format: install
 ## production server under wrk, claim next, worker memory and the expiry sweep; writes bench/RESULTS.md.
 ## Needs PostgreSQL and Redis on 127.0.0.1 (BENCH_DATABASE_URL, BENCH_REDIS_URL); BENCH_ARGS passes options.
 bench: messages
-	BENCH_COMMAND="make bench $(BENCH_ARGS)" $(PY) bench/run.py $(BENCH_ARGS)
+	BENCH_COMMAND="make bench$(if $(BENCH_ARGS), BENCH_ARGS='$(BENCH_ARGS)')" $(PY) bench/run.py $(BENCH_ARGS)
 
 ## totp: the current second-factor code of a demo staff account, e.g. make totp EMAIL=reviewer@example.com
 totp: install
