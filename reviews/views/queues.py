@@ -107,6 +107,19 @@ def _queue_context(request, queue: Queue) -> dict:
         paginator = Paginator(orders, conf.get("PAGE_SIZE"))
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = _for_display(selectors.queue_rows(page.object_list, now), queue, now)
+    if isinstance(paginator, CountedPaginator) and page.number == 1 and len(page.object_list) < paginator.per_page:
+        # The whole queue is on this page: its numbers are its rows', not the counts of a few seconds ago (which
+        # would say "0 orders" above an order just submitted).
+        rows = page.object_list
+        counts = {
+            **counts,
+            queue.value: {
+                "total": len(rows),
+                "waiting": sum(1 for row in rows if row["assignee_id"] is None),
+                "overdue": sum(1 for row in rows if row["due_at"] is not None and row["due_at"] <= now),
+            },
+        }
+        paginator.count, paginator.num_pages = len(rows), 1
     query = request.GET.copy()
     query.pop("page", None)
     queue_url = link_maker("reviews:queue")

@@ -100,6 +100,7 @@ def test_a_reviewer_filter_that_is_no_id_shows_the_whole_queue(client, claimed, 
     assert f'data-order="{theirs.number}"' in page and f'data-order="{mine.number}"' in page
 
 
+@pytest.mark.postgres  # the page cache: PostgreSQL's triggers
 def test_what_others_do_shows_on_the_queue_page_within_a_few_seconds(client, queued, reviewer):
     from django.core.cache import cache
 
@@ -118,6 +119,21 @@ def test_what_others_do_shows_on_the_queue_page_within_a_few_seconds(client, que
     cache.clear()  # what the few seconds do
     page = client.get(url).content.decode()
     assert 'data-queue="initial">2<' in page and first.number in page and second.number in page
+
+
+def test_a_queue_that_fits_on_its_page_counts_its_rows_not_the_seconds_old_counts(client, queued, reviewer, settings):
+    settings.PAGE_CACHE = False  # the page rendered at each request; its counts kept a few seconds
+    queued()
+    sign_in(client, reviewer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("reviews:queue", args=["initial"])
+    client.get(url)  # the counts are kept from here: one order
+    second = queued()
+    page = client.get(url).content.decode()
+    assert second.number in page
+    assert 'data-queue="initial">2<' in page and "2 orders shown" in page
+    assert "In this queue: 2, not claimed: 2, overdue: 0." in page
+    assert 'data-queue="photo">0<' in page  # the other queues' counts are as kept
 
 
 def test_the_queue_page_shows_counts_per_queue(client, queued, photo_waiting, reviewer):
