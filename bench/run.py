@@ -317,15 +317,21 @@ def wrk(base: str, tsv: Path, *, seconds: int, connections: int, threads: int) -
     }
 
 
-def preflight(base: str, tsv: Path) -> dict:
-    """One request as wrk will send it, to see that it is answered as expected (not a sign-in page, not a 404)."""
-    method, path, cookie, header = tsv.read_text(encoding="utf-8").splitlines()[0].split("\t")
+def _request(base: str, line: str) -> urllib.request.Request:
+    """A request line of a target (method, path, cookie, header; tab-separated) as wrk sends it."""
+    method, path, cookie, header = line.split("\t")
     request = urllib.request.Request(base + path, method=method, data=b"" if method == "POST" else None)
     if cookie:
         request.add_header("Cookie", cookie)
     if header:
         name, value = header.split(": ", 1)
         request.add_header(name, value)
+    return request
+
+
+def preflight(base: str, tsv: Path) -> dict:
+    """One request as wrk will send it, to see that it is answered as expected (not a sign-in page, not a 404)."""
+    request = _request(base, tsv.read_text(encoding="utf-8").splitlines()[0])
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
@@ -348,14 +354,7 @@ def prime(base: str, tsv: Path, *, connections: int) -> dict:
     lines = sorted(set(tsv.read_text(encoding="utf-8").splitlines()))
 
     def get(line: str) -> int:
-        _method, path, cookie, header = line.split("\t")
-        request = urllib.request.Request(base + path)
-        if cookie:
-            request.add_header("Cookie", cookie)
-        if header:
-            name, value = header.split(": ", 1)
-            request.add_header(name, value)
-        with urllib.request.urlopen(request, timeout=30) as answer:
+        with urllib.request.urlopen(_request(base, line), timeout=30) as answer:
             answer.read()
             return answer.status
 

@@ -12,6 +12,7 @@ name, their unread count), pages with messages to show and a browser's hard relo
 ``settings.PAGE_CACHE`` (PostgreSQL, where the triggers are, with Redis)."""
 
 import hashlib
+from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -26,21 +27,32 @@ TIMEOUT = 600
 TOKEN_SLOT = "csrftokenslotkeptoutofthecache"  # noqa: S105
 
 
-def cache_key(request, scope: str, version: int) -> str | None:
-    """The key of an anonymous GET of a page under ``scope`` (what it shows) at ``version``: the path with its
-    query and the language; None when the page is to be rendered."""
+def digest(*parts: str) -> str:
+    """What a kept page depends on, as a short key part (shared with ``filings.pagecache``)."""
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def asks_for_a_rendered_page(request) -> bool:
+    """Messages to show (they are read by rendering) or a browser's hard reload (``Cache-Control: no-cache``): the
+    page is rendered, whatever is kept (shared with ``filings.pagecache``)."""
+    return (
+        "messages" in request.COOKIES
+        or "_messages" in request.session
+        or "no-cache" in request.headers.get("Cache-Control", "")
+    )
+
+
+def cache_key(request, scope: str, version: Callable[[], int]) -> str | None:
+    """The key of an anonymous GET of a page under ``scope`` (what it shows) at ``version()`` (asked only when the
+    page can be kept): the path with its query and the language; None when the page is to be rendered."""
     if not (
         settings.PAGE_CACHE
         and request.method == "GET"
         and not request.user.is_authenticated
-        and "messages" not in request.COOKIES
-        and "_messages" not in request.session
-        and "no-cache" not in request.headers.get("Cache-Control", "")
+        and not asks_for_a_rendered_page(request)
     ):
         return None
-    parts = (request.get_full_path(), get_language() or "")
-    digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
-    return f"public:{scope}:{version}:{digest}"
+    return f"public:{scope}:{version()}:{digest(request.get_full_path(), get_language() or '')}"
 
 
 def page_for_visitor(request, content: str) -> HttpResponse:

@@ -35,7 +35,6 @@ cookie yet or one asking ``Cache-Control: no-cache`` (a browser's hard reload) i
 PostgreSQL, where the triggers are, and with a shared cache (Redis): ``settings.PAGE_CACHE``.
 """
 
-import hashlib
 import random
 from functools import wraps
 
@@ -47,6 +46,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
+from core.publicpages import asks_for_a_rendered_page, digest
 
 # How long a rendered page is kept at most (bounds what the triggers do not watch: reference data, role grants).
 TIMEOUT = 600
@@ -83,9 +83,7 @@ def _cacheable(request) -> bool:
         settings.PAGE_CACHE
         and request.method == "GET"
         and settings.CSRF_COOKIE_NAME in request.COOKIES
-        and "messages" not in request.COOKIES
-        and "_messages" not in request.session
-        and "no-cache" not in request.headers.get("Cache-Control", "")
+        and not asks_for_a_rendered_page(request)
     )
 
 
@@ -101,8 +99,7 @@ def _key(request, version: int) -> str:
         request.headers.get("HX-Request", ""),
         request.headers.get("HX-Target", ""),
     )
-    digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
-    return f"page:{user.pk}:{version}:{digest}"
+    return f"page:{user.pk}:{version}:{digest(*parts)}"
 
 
 def cached_page(view=None, *, seconds: int = TIMEOUT, spread: float = 0):
@@ -137,9 +134,8 @@ def cached_data(request, compute):
     and the language (the labels). The renderer still runs, so content negotiation stays the API's."""
     if not settings.PAGE_CACHE or request.method != "GET" or "no-cache" in request.headers.get("Cache-Control", ""):
         return compute()
-    parts = (request.build_absolute_uri(), get_language() or "")
-    digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
-    key = f"api:{request.user.pk}:{page_version(request.user.pk)}:{digest}"
+    version = page_version(request.user.pk)
+    key = f"api:{request.user.pk}:{version}:{digest(request.build_absolute_uri(), get_language() or '')}"
     data = cache.get(key)
     if data is None:
         data = compute()

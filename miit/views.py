@@ -2,7 +2,6 @@
 the provincial SMS verification page and its resend page, the ICP password retrieval (找回备案密码) and the public
 query (公共查询). Anonymous, rate-limited per IP, and each form carries the slider check (``puzzle``)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404
@@ -156,7 +155,7 @@ def public_query(request):
     For anonymous visitors the page is kept in the cache while the registry stays as it is (``core.publicpages``,
     under ``RegistryVersion``, which triggers move); a kept answer to a search still counts against the address's
     limit."""
-    key = publicpages.cache_key(request, "miit-query", selectors.registry_version()) if settings.PAGE_CACHE else None
+    key = publicpages.cache_key(request, "miit-query", selectors.registry_version)
     kept = cache.get(key) if key else None
     if kept is not None:
         content, searched = kept

@@ -148,6 +148,16 @@ def queue_rows(orders: QuerySet[FilingOrder], now) -> list[dict]:
     return rows
 
 
+def queue_counts_of_rows(rows: list[dict], now) -> dict[str, int]:
+    """``queue_counts``' numbers for one queue whose orders are all in ``rows`` (``queue_rows``): what the queue page
+    shows when the whole queue is on it, instead of counts kept a few seconds."""
+    return {
+        "total": len(rows),
+        "overdue": sum(1 for row in rows if row["due_at"] is not None and row["due_at"] <= now),
+        "waiting": sum(1 for row in rows if row["assignee_id"] is None),
+    }
+
+
 def queue_counts_recent(now) -> dict[str, dict[str, int]]:
     """``queue_counts`` as computed at most ``COUNTS_SECONDS`` ago, for the queue pages: every reviewer's page (and
     its refresh every minute) would otherwise run the same aggregate over the queues many times a second. The

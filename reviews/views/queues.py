@@ -110,16 +110,8 @@ def _queue_context(request, queue: Queue) -> dict:
     if isinstance(paginator, CountedPaginator) and page.number == 1 and len(page.object_list) < paginator.per_page:
         # The whole queue is on this page: its numbers are its rows', not the counts of a few seconds ago (which
         # would say "0 orders" above an order just submitted).
-        rows = page.object_list
-        counts = {
-            **counts,
-            queue.value: {
-                "total": len(rows),
-                "waiting": sum(1 for row in rows if row["assignee_id"] is None),
-                "overdue": sum(1 for row in rows if row["due_at"] is not None and row["due_at"] <= now),
-            },
-        }
-        paginator.count, paginator.num_pages = len(rows), 1
+        counts = {**counts, queue.value: selectors.queue_counts_of_rows(page.object_list, now)}
+        paginator.count, paginator.num_pages = len(page.object_list), 1
     query = request.GET.copy()
     query.pop("page", None)
     queue_url = link_maker("reviews:queue")
