@@ -50,6 +50,43 @@ def test_each_queue_holds_its_orders(queued, claimed, photo_waiting, make_order,
     assert counts["initial"]["waiting"] == 1
 
 
+def test_the_counts_of_each_queue_are_those_of_its_own_list(
+    queued, claimed, photo_waiting, make_order, reviewer, other_reviewer, clock
+):
+    # One order of each kind a queue tells apart: waiting or held, overdue or not, a claim filing, call-backs due
+    # and not yet due (in no queue), photos, ready to forward, and orders in no queue at all.
+    clock.freeze(at(2024, 11, 4, 9))  # a Monday
+    queued()
+    queued(order_type=OrderType.CLAIM)
+    claimed(by=reviewer)
+    photo_waiting()
+    make_order(status=S.PENDING_MIIT_SUBMISSION)
+    make_order(status=S.DRAFT)
+    for _ in range(2):
+        services.review_call_record(order_id=claimed(by=other_reviewer).pk, actor=other_reviewer, reached=False)
+    clock.advance(timedelta(days=1, hours=2))  # Monday's orders are overdue, their call-backs due
+    services.review_call_record(order_id=claimed(by=other_reviewer).pk, actor=other_reviewer, reached=False)
+    queued()
+
+    now = clock.now()
+    counts = queue_counts(now)
+    for queue in Queue:
+        orders = list(queue_orders(queue, QueueFilters(), viewer=reviewer, now=now))
+        assert counts[queue.value] == {
+            "total": len(orders),
+            "overdue": sum(1 for o in orders if o.due_at is not None and o.due_at <= now),
+            "waiting": sum(1 for o in orders if o.assignee_id is None),
+        }, queue
+    assert {q: c["total"] for q, c in counts.items()} == {
+        "initial": 3,
+        "claims": 1,
+        "photo": 1,
+        "forward": 1,
+        "calls": 2,
+    }
+    assert counts["initial"]["overdue"] == 2
+
+
 def test_filters_by_province_type_age_sla_and_reviewer(queued, claimed, reviewer, other_reviewer, clock):
     clock.freeze(at(2024, 11, 4, 9))  # a Monday
     old = queued()
