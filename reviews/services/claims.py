@@ -8,15 +8,14 @@ row lock without a state change; deciding then requires the holder (``reviews.pe
 """
 
 import logging
-from datetime import UTC, datetime
-from functools import cache
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
+from core.compiled import compiled
 from filings import services as filings
 from filings.constants import OrderStatus as S
 from filings.errors import OrderError, TransitionRefused, refused_in_state
@@ -43,38 +42,18 @@ def _take(order: FilingOrder, *, reviewer, queue: str, now, assigned_by=None, cl
     return order
 
 
-# The moment the candidate's query is compiled with, put in its place at each claim: a microsecond no clock gives.
-_NOW_MARK = datetime(2000, 1, 1, 0, 0, 0, 1, tzinfo=UTC)
-
-
-@cache
-def _candidate_query(queue: str, vendor: str) -> tuple[str, tuple, tuple[int, ...]]:
-    """The candidate's query of ``queue``, compiled once per process: ``claimable`` (the queue's own definition), its
-    row locked with ``SKIP LOCKED``, with the id of a claim still open on it. Building and compiling it cost 3.5 ms of
-    Python at each claim, a third of the request (docs/performance.md, fix 27); only the moment changes between two
-    claims, so it is compiled with a mark in its place and the positions of the mark are kept: ``(sql, params,
-    positions)``. Must be called inside a transaction (the lock clause is compiled only there)."""
+def _candidates(queue: str, now) -> QuerySet[FilingOrder]:
+    """``claimable`` (the queue's own definition), the first row locked with ``SKIP LOCKED``, with the id of a claim
+    still open on it. Compiled once per queue and process (``core.compiled``): building and compiling it cost 3.5 ms
+    of Python at each claim, a third of the request (docs/performance.md, fix 27)."""
     # A scalar subquery with LIMIT is probed per row through the open-claim index; an EXISTS here would be planned
     # as a hash of every open claim.
     open_claim_id = Claim.objects.filter(order=OuterRef("pk"), released_at__isnull=True).order_by().values("pk")
-    candidate = (
-        claimable(queue, _NOW_MARK)
+    return (
+        claimable(queue, now)
         .select_for_update(skip_locked=True, of=("self",))
         .annotate(open_claim_id=Subquery(open_claim_id[:1]))[:1]
     )
-    sql, params = candidate.query.sql_with_params()
-    mark = connection.ops.adapt_datetimefield_value(_NOW_MARK)
-    return sql, tuple(params), tuple(i for i, value in enumerate(params) if value == mark)
-
-
-def _candidate(queue: str, now) -> FilingOrder | None:
-    """The oldest due order of ``queue`` nobody holds or is taking, its row locked; ``open_claim_id`` on it."""
-    sql, params, positions = _candidate_query(queue, connection.vendor)
-    if positions:
-        params = list(params)
-        for i in positions:
-            params[i] = connection.ops.adapt_datetimefield_value(now)
-    return next(iter(FilingOrder.objects.raw(sql, params)), None)
 
 
 def review_claim_next(*, reviewer, queue: str) -> FilingOrder | None:
@@ -94,7 +73,7 @@ def review_claim_next(*, reviewer, queue: str) -> FilingOrder | None:
     with transaction.atomic():
         held = check_capacity(reviewer)
         now = clock.now()
-        order = _candidate(queue, now)
+        order = next(iter(FilingOrder.objects.raw(*compiled(_candidates, queue, now=now))), None)
         if order is None:
             return None
         order = _take(order, reviewer=reviewer, queue=queue, now=now, claim_maybe_open=order.open_claim_id is not None)
