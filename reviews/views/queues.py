@@ -78,8 +78,10 @@ def _for_display(rows: list[dict], queue: Queue, now) -> list[dict]:
     units = {name: _UnitOncePerNumber(unit) for name, unit in TIME_STRINGS.items()}
     ago = _("%(age)s ago")
 
+    zone = timezone.get_current_timezone()  # once: each look-up of the request's zone costs more than the stamp
+
     def stamp(moment) -> str:  # {{ moment|stamp:"m-d H:i" }}, which takes the time in the current zone
-        return portal.stamp(timezone.localtime(moment), "m-d H:i") if moment else ""
+        return portal.stamp(moment.astimezone(zone), "m-d H:i") if moment else ""
 
     for row in rows:
         number = row["number"]
