@@ -32,6 +32,7 @@ from .transitions import (
     order_sms_verified,
     order_submit,
     order_withdraw,
+    transition_states,
 )
 
 __all__ = [
@@ -65,4 +66,5 @@ __all__ = [
     "order_sms_verified",
     "order_submit",
     "order_withdraw",
+    "transition_states",
 ]

@@ -196,6 +196,17 @@ def _move(
     return order
 
 
+def transition_states(method: str) -> tuple[str, str]:
+    """The source and target states of the state machine's transition ``method`` (one source, one target), for a
+    move written as one SQL statement: claim next on PostgreSQL (reviews.services.claims) moves the order in the
+    statement that takes it, and reads the states here rather than repeating them."""
+    field = FilingOrder._meta.get_field("status")
+    found = [t for t in field.get_all_transitions(FilingOrder) if t.name == method]
+    if len(found) != 1 or not isinstance(found[0].target, str) or found[0].source in ("*", "+"):
+        raise ValueError(f"{method!r} is not a transition with one source and one target")
+    return str(found[0].source), str(found[0].target)
+
+
 def _check_held_lock(order: FilingOrder, *, order_id: int) -> None:
     """A lock can only be held inside a transaction, and only on the order being moved: anything else is a mistake
     in the caller, which would move an order nobody locked."""

@@ -38,7 +38,7 @@ def _reviewer_row(reviewer_id: int) -> QuerySet:
     return get_user_model().objects.select_for_update().filter(pk=reviewer_id).values_list("pk")
 
 
-def _held(reviewer_id: int) -> QuerySet:
+def held_orders(reviewer_id: int) -> QuerySet:
     """How many orders the reviewer holds, as one row (none when they hold none)."""
     return (
         FilingOrder.objects.filter(assignee_id=reviewer_id, status__in=HELD_STATES)
@@ -52,32 +52,41 @@ def held_count(reviewer) -> int:
     """Orders the reviewer holds now: ``assignee`` is cleared by every move out of a held state, so this is the
     truth whatever ended a claim (a decision, the applicant's withdrawal)."""
     with connection.cursor() as cursor:
-        cursor.execute(*compiled(_held, reviewer_id=reviewer.pk))
+        cursor.execute(*compiled(held_orders, reviewer_id=reviewer.pk))
         row = cursor.fetchone()
     return row[0] if row else 0
 
 
-def check_capacity(reviewer, *, by=None) -> int:
-    """At most ``MAX_CLAIMS`` held orders; returns how many the reviewer holds before this claim. The reviewer's user
-    row is locked first, so two claims of one reviewer at the same moment are counted one after the other — and the
-    count stays true until the transaction ends (one more once the claim is made). Both queries are compiled once
-    per process (``core.compiled``): built each time, the check cost 2.1 ms of Python a claim, 0.6 ms now
-    (docs/performance.md, fix 29)."""
+def lock_reviewer(reviewer) -> None:
+    """The reviewer's user row locked until the transaction ends: two claims of one reviewer at the same moment are
+    counted one after the other. Compiled once per process (``core.compiled``)."""
     with connection.cursor() as cursor:
         cursor.execute(*compiled(_reviewer_row, reviewer_id=reviewer.pk))
+
+
+def capacity_refused(reviewer, limit: int, *, by=None) -> TransitionRefused:
+    if by is not None and by.pk != reviewer.pk:
+        message = _("%(name)s already holds %(limit)d orders, the most one reviewer may hold.") % {
+            "name": reviewer.get_short_name(),
+            "limit": limit,
+        }
+    else:
+        message = _("You hold %(limit)d orders, the most one reviewer may hold. Decide or release one first.") % {
+            "limit": limit
+        }
+    return TransitionRefused("claim_limit", message)
+
+
+def check_capacity(reviewer, *, by=None) -> int:
+    """At most ``MAX_CLAIMS`` held orders; returns how many the reviewer holds before this claim. The reviewer's user
+    row is locked first, so the count stays true until the transaction ends (one more once the claim is made). Both
+    queries are compiled once per process (``core.compiled``): built each time, the check cost 2.1 ms of Python a
+    claim, 0.6 ms now (docs/performance.md, fix 29)."""
+    lock_reviewer(reviewer)
     limit = conf.get("MAX_CLAIMS")
     held = held_count(reviewer)
     if held >= limit:
-        if by is not None and by.pk != reviewer.pk:
-            message = _("%(name)s already holds %(limit)d orders, the most one reviewer may hold.") % {
-                "name": reviewer.get_short_name(),
-                "limit": limit,
-            }
-        else:
-            message = _("You hold %(limit)d orders, the most one reviewer may hold. Decide or release one first.") % {
-                "limit": limit
-            }
-        raise TransitionRefused("claim_limit", message)
+        raise capacity_refused(reviewer, limit, by=by)
     return held
 
 
