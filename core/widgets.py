@@ -13,7 +13,14 @@ class PlainSelect(forms.Select):
 
     Django's ``Select`` renders a template per option: with the 1 600 reviewers of a large back office, the queue
     page's reviewer filter alone took ~40 ms (docs/performance.md); this renders the same markup in ~0.5 ms. The
-    choices are kept as given (no nested groups), without Django's normalisation of every pair."""
+    choices are kept as given (no nested groups), without Django's normalisation of every pair.
+
+    ``more_options``: markup of further options, already rendered (``option_markup``) and kept in the cache by the
+    caller, after the choices; a chosen value among them is marked by rewriting its option's opening tag. A long list
+    that changes rarely (the reviewers) is then neither read back as pairs nor escaped again at each page
+    (docs/performance.md, fix 31)."""
+
+    more_options = ""
 
     @property
     def choices(self):
@@ -26,12 +33,25 @@ class PlainSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
         attributes = flatatt({**self.build_attrs(self.attrs, attrs), "name": name})
-        options = []
+        options, matched = [], set()
         for option_value, label in self.choices:
             option_value = "" if option_value is None else str(option_value)
             selected = " selected" if option_value in chosen else ""
+            if selected:
+                matched.add(option_value)
             options.append(f'<option value="{escape(option_value)}"{selected}>{escape(str(label))}</option>')
+        if self.more_options:
+            more = self.more_options
+            for option_value in chosen - matched:
+                opening = f'<option value="{escape(option_value)}">'
+                more = more.replace(opening, f'<option value="{escape(option_value)}" selected>', 1)
+            options.append(more)
         return mark_safe(f"<select{attributes}>\n" + "\n".join(options) + "\n</select>")  # noqa: S308 (escaped above)
+
+
+def option_markup(choices) -> str:
+    """``<option>`` lines of ``(value, label)`` pairs, escaped, none selected: ``PlainSelect.more_options``."""
+    return "\n".join(f'<option value="{escape(str(value))}">{escape(str(label))}</option>' for value, label in choices)
 
 
 # --- Django's own markup for a text input and a <select>, written in Python ----------------------------------------

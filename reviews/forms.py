@@ -36,17 +36,14 @@ class QueueFilterForm(forms.Form):
         label=_("Reviewer"), required=False, regex=r"^(none|me|[0-9]{1,18})$", widget=PlainSelect
     )
 
-    def __init__(self, *args, provinces=(), reviewers=(), **kwargs):
-        """``provinces``: ``(code, name)`` pairs (``selectors.queues.province_choices``); ``reviewers``: ``(id,
-        name)`` pairs (``selectors.queues.reviewer_choices``)."""
+    def __init__(self, *args, provinces=(), reviewer_options="", **kwargs):
+        """``provinces``: ``(code, name)`` pairs (``selectors.queues.province_choices``); ``reviewer_options``: the
+        reviewers' ``<option>`` markup (``selectors.queues.reviewer_options``)."""
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = [("", _("All provinces")), *provinces]
-        self.fields["assignee"].widget.choices = [
-            ("", _("Anyone or nobody")),
-            ("none", _("Not claimed")),
-            ("me", _("Claimed by me")),
-            *reviewers,
-        ]
+        assignee = self.fields["assignee"].widget
+        assignee.choices = [("", _("Anyone or nobody")), ("none", _("Not claimed")), ("me", _("Claimed by me"))]
+        assignee.more_options = reviewer_options
 
     def filters(self) -> QueueFilters:
         if not self.is_valid():

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Role
 from core.compiled import compiled
+from core.widgets import option_markup
 from filings.constants import OrderStatus as S
 from filings.models import DomainApplication, FilingOrder, OrderEvent
 from regions.models import Region
@@ -34,7 +35,7 @@ AGE_CHOICES = {
 }
 # What the queue pages keep in the cache, and for how long (seconds).
 COUNTS_KEY, COUNTS_SECONDS = "reviews:queue-counts", 5
-REVIEWER_CHOICES_KEY, PROVINCES_KEY, FILTER_CHOICES_SECONDS = "reviews:reviewer-choices", "reviews:province-choices", 60
+REVIEWER_OPTIONS_KEY, PROVINCES_KEY, FILTER_CHOICES_SECONDS = "reviews:reviewer-options", "reviews:province-choices", 60
 # The moves that put an order into one of the queues; the latest one is when it entered the queue it is in.
 ENTRY_STATES = (S.PENDING_INITIAL_REVIEW, S.PHOTO_REVIEW, S.PENDING_MIIT_SUBMISSION)
 
@@ -167,13 +168,13 @@ def queue_counts_recent(now) -> dict[str, dict[str, int]]:
     return cache.get_or_set(COUNTS_KEY, lambda: queue_counts(now), COUNTS_SECONDS)
 
 
-def queue_page_cached(now) -> tuple[dict[str, dict[str, int]], list[tuple[str, str]], list[tuple[str, str]]]:
-    """``queue_counts_recent``, ``reviewer_choices`` and ``province_choices``, which every queue page needs, in one
+def queue_page_cached(now) -> tuple[dict[str, dict[str, int]], str, list[tuple[str, str]]]:
+    """``queue_counts_recent``, ``reviewer_options`` and ``province_choices``, which every queue page needs, in one
     round trip to the cache rather than three (each is read and kept as its own function does when missing)."""
-    found = cache.get_many([COUNTS_KEY, REVIEWER_CHOICES_KEY, PROVINCES_KEY])
+    found = cache.get_many([COUNTS_KEY, REVIEWER_OPTIONS_KEY, PROVINCES_KEY])
     return (
         found[COUNTS_KEY] if COUNTS_KEY in found else queue_counts_recent(now),
-        found[REVIEWER_CHOICES_KEY] if REVIEWER_CHOICES_KEY in found else reviewer_choices(),
+        found[REVIEWER_OPTIONS_KEY] if REVIEWER_OPTIONS_KEY in found else reviewer_options(),
         found[PROVINCES_KEY] if PROVINCES_KEY in found else province_choices(),
     )
 
@@ -244,16 +245,18 @@ def reviewers() -> list:
     return list(_reviewers())
 
 
-def reviewer_choices() -> list[tuple[str, str]]:
-    """``(id, short name)`` of the active reviewers and supervisors, for the queue pages' reviewer filter. Kept
-    in the cache for a minute: the list changes rarely, and read and built on every queue page it cost more than
-    the queue itself (docs/performance.md). A new reviewer shows in the filter within that minute."""
+def reviewer_options() -> str:
+    """The reviewer filter's ``<option>`` of every active reviewer and supervisor (``core.widgets.option_markup``:
+    the id, the short name), as markup. Kept in the cache for a minute: the list changes rarely, and read and built
+    on every queue page it cost more than the queue itself — as 1 600 pairs, read back and escaped at each page, still
+    a third of a rendered queue page (docs/performance.md, fixes 9 and 31). A new reviewer shows in the filter within
+    that minute."""
     return cache.get_or_set(
-        REVIEWER_CHOICES_KEY,
-        lambda: [
-            (str(pk), full_name or email.split("@")[0])  # User.get_short_name
+        REVIEWER_OPTIONS_KEY,
+        lambda: option_markup(
+            (pk, full_name or email.split("@")[0])  # User.get_short_name
             for pk, full_name, email in _reviewers().values_list("pk", "full_name", "email")
-        ],
+        ),
         FILTER_CHOICES_SECONDS,
     )
 

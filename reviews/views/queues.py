@@ -98,8 +98,8 @@ def _for_display(rows: list[dict], queue: Queue, now) -> list[dict]:
 
 def _queue_context(request, queue: Queue) -> dict:
     now = clock.now()
-    counts, reviewers, provinces = selectors.queue_page_cached(now)
-    form = QueueFilterForm(request.GET or None, provinces=provinces, reviewers=reviewers)
+    counts, reviewer_options, provinces = selectors.queue_page_cached(now)
+    form = QueueFilterForm(request.GET or None, provinces=provinces, reviewer_options=reviewer_options)
     filters = form.filters()
     orders = selectors.queue_orders(queue, filters, viewer=request.user, now=now)
     if filters == QueueFilters():

@@ -5,7 +5,7 @@ import pytest
 from django import forms
 
 from core.paging import CountedPaginator
-from core.widgets import PlainSelect
+from core.widgets import PlainSelect, option_markup
 
 
 def test_plain_select_escapes_and_marks_the_chosen_value():
@@ -31,6 +31,18 @@ def test_plain_select_in_a_form_offers_the_same_options_as_djangos():
     plain, stock = str(Plain({"pick": "2"})["pick"]), str(Stock({"pick": "2"})["pick"])
     assert options(plain) == options(stock)
     assert Plain({"pick": "2"}).is_valid() and not Plain({"pick": "9"}).is_valid()
+
+
+def test_options_kept_as_markup_render_as_the_same_choices_would():
+    choices = [("", "Anyone"), ("me", "Me")]
+    more = [(1, "<i>One</i>"), (12, "Twelve & co"), (2, "Two")]
+    kept = PlainSelect(choices=choices)
+    kept.more_options = option_markup(more)
+    listed = PlainSelect(choices=[*choices, *more])
+    for value in ("", "me", "1", "12", "2", "99", None):
+        assert kept.render("who", value) == listed.render("who", value), value
+    assert kept.render("who", "1").count(" selected") == 1  # "1" is not "12"
+    assert '<option value="12">Twelve &amp; co</option>' in kept.more_options
 
 
 def test_a_counted_paginator_pages_with_the_count_it_is_given():
