@@ -8,6 +8,7 @@ that already locked the row in its own transaction hands the instance over (``lo
 again.
 """
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -196,6 +197,7 @@ def _move(
     return order
 
 
+@functools.cache
 def transition_states(method: str) -> tuple[str, str]:
     """The source and target states of the state machine's transition ``method`` (one source, one target), for a
     move written as one SQL statement: claim next on PostgreSQL (reviews.services.claims) moves the order in the
