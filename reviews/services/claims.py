@@ -137,7 +137,8 @@ def _take_next_at_once(reviewer, *, queue: str, limit: int, now) -> tuple[int, F
         still, still_params = "o.status = %s AND o.assignee_id IS NULL", [S.PHOTO_REVIEW]
         evented, evented_params = "", []
     else:
-        source, target = filings.transition_states("start_initial_review")
+        method = "start_initial_review"  # order_initial_review_start's move
+        source, target = filings.transition_states(method)
         move = "status = %s, assignee_id = %s, status_changed_at = %s, updated_at = %s"
         move_params = [target, reviewer.pk, now, wall]
         still, still_params = "o.status = %s", [source]
@@ -147,7 +148,7 @@ def _take_next_at_once(reviewer, *, queue: str, limit: int, now) -> tuple[int, F
                     (order_id, action, from_status, to_status, actor_id, actor_kind, reason, details, created_at)
                 SELECT id, %s, from_status, status, %s, %s, '', '{{}}', %s FROM moved
             )"""  # noqa: S608 - the table name from the model, every value a parameter
-        evented_params = ["start_initial_review", reviewer.pk, ActorKind.REVIEWER, now]
+        evented_params = [method, reviewer.pk, ActorKind.REVIEWER, now]
     sql = f"""
         WITH holding AS ({holding_sql}),
         candidate AS (

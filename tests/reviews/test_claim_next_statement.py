@@ -107,7 +107,7 @@ def test_claim_next_on_postgresql_is_two_statements(queued, reviewer):
     assert "SKIP LOCKED" in statements[1] and "INSERT INTO" in statements[1]
 
 
-def test_a_reviewer_at_the_limit_takes_nothing_and_locks_nothing(queued, reviewer, other_reviewer, settings):
+def test_a_reviewer_at_the_limit_takes_nothing_and_leaves_it_to_others(queued, reviewer, other_reviewer, settings):
     settings.REVIEWS = {"MAX_CLAIMS": 1}
     waiting = [queued(), queued()]
     services.review_claim_next(reviewer=reviewer, queue=Queue.INITIAL)
