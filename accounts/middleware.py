@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -27,6 +28,28 @@ ALLOWED_BEFORE_SECOND_FACTOR = frozenset(
         "healthz",
     }
 )
+
+
+# Sessions signed in before the backends became the portal's own (accounts.backends) name Django's and allauth's.
+RENAMED_BACKENDS = {
+    "django.contrib.auth.backends.ModelBackend": "accounts.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend": "accounts.backends.AuthenticationBackend",
+}
+
+
+class RenamedBackendMiddleware:
+    """A session that names a backend by its former path is given the new one, before Django reads it (a path it
+    does not know would sign the session out): nobody is signed out by the upgrade. Runs before
+    ``AuthenticationMiddleware``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        renamed = RENAMED_BACKENDS.get(request.session.get(BACKEND_SESSION_KEY))
+        if renamed is not None:
+            request.session[BACKEND_SESSION_KEY] = renamed
+        return self.get_response(request)
 
 
 class StaffSecondFactorMiddleware:

@@ -19,6 +19,8 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
+from .userrow import account_columns, account_from_row, converted
+
 
 def staff_token_lifetime() -> timedelta:
     return timedelta(hours=getattr(settings, "API_STAFF_TOKEN_HOURS", 8))
@@ -44,50 +46,39 @@ def api_token_revoke(*, user) -> int:
     return deleted
 
 
-def _converted(fields, values) -> list:
-    """``values`` as the ORM hands them over: each field's and the backend's converters (SQLite's dates and booleans,
-    say; none on PostgreSQL for these columns)."""
-    out = []
-    for field, value in zip(fields, values, strict=True):
-        for converter in connection.ops.get_db_converters(field.cached_col) + field.get_db_converters(connection):
-            value = converter(value, field.cached_col, connection)
-        out.append(value)
-    return out
-
-
 def _token_fields() -> list:
     return [Token._meta.get_field("key"), Token._meta.get_field("user"), Token._meta.get_field("created")]
 
 
 @functools.cache
-def _token_sql() -> str:
-    """The lookup's statement, made once: identifiers from the models' metadata, quoted; the key is a parameter."""
+def _token_sql(account: str) -> str:
+    """The lookup's statement, made once: identifiers from the models' metadata, quoted; the key is a parameter.
+    ``account`` is the account's select list (``accounts.userrow``: its row, roles and extras)."""
     user_model = get_user_model()
     quote = connection.ops.quote_name
     columns = [f"t.{quote(field.column)}" for field in _token_fields()]
-    columns += [f"u.{quote(field.column)}" for field in user_model._meta.concrete_fields]
     token_table, user_table = quote(Token._meta.db_table), quote(user_model._meta.db_table)
     user_pk, token_user = quote(user_model._meta.pk.column), quote(Token._meta.get_field("user").column)
     return (
-        f"SELECT {', '.join(columns)} FROM {token_table} t "  # noqa: S608 (no value in it: see above)
+        f"SELECT {', '.join(columns)}, {account} FROM {token_table} t "  # noqa: S608 (no value in it: see above)
         f"JOIN {user_table} u ON u.{user_pk} = t.{token_user} WHERE t.{quote('key')} = %s"
     )
 
 
 def _token_with_user(key: str) -> Token | None:
-    """The token of ``key`` with its user, in one statement written in SQL: what DRF's
-    ``Token.objects.select_related("user").get(key=key)`` reads, without building that query at every API request
-    (docs/performance.md, fix 26)."""
+    """The token of ``key`` with its user (and the user's roles and extras, ``accounts.userrow``), in one statement
+    written in SQL: what DRF's ``Token.objects.select_related("user").get(key=key)`` reads, without building that
+    query at every API request (docs/performance.md, fixes 26 and 32)."""
     with connection.cursor() as cursor:
-        cursor.execute(_token_sql(), [key])
+        cursor.execute(_token_sql(account_columns("u")), [key])
         row = cursor.fetchone()
     if row is None:
         return None
-    user_model = get_user_model()
-    token_fields, user_fields = _token_fields(), user_model._meta.concrete_fields
-    values = _converted([*token_fields, *user_fields], row)
-    token = Token.from_db(connection.alias, [field.attname for field in token_fields], values[:3])
-    token.user = user_model.from_db(connection.alias, [field.attname for field in user_fields], values[3:])
+    token_fields = _token_fields()
+    token = Token.from_db(
+        connection.alias, [field.attname for field in token_fields], converted(token_fields, row[: len(token_fields)])
+    )
+    token.user = account_from_row(row[len(token_fields) :])
     return token
 
 

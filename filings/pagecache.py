@@ -7,7 +7,8 @@ account and kept in the cache; the next request with the same version is one ind
 The version is ``PageVersion.version``: database triggers (migration 0009) add one to it in the same transaction as
 any write to a table these pages show, whatever made the write (the services, the set-based sweeps, the
 administration's callbacks, the admin, a shell). A request reads the version before anything else of the page, in
-its own statement: if it sees the new version it sees the new rows too. The tables watched, by what shows them:
+the statement that reads the signed-in account (``accounts.userrow``): if it sees the new version it sees the new
+rows too. The tables watched, by what shows them:
 
 - the order list and the order page: ``filings_filingorder``, ``filings_subjectapplication``,
   ``filings_websiteapplication``, ``filings_domainapplication``, ``filings_personapplication`` (principals' names),
@@ -74,6 +75,23 @@ def page_version(user_id: int) -> int:
     return row[0] if row else 0
 
 
+# The version is read with the signed-in account, in the request's first statement (accounts.userrow, registered
+# in FilingsConfig.ready): nothing of the page is read before it, so a page rendered after it shows rows at least
+# that new, as with a statement of its own.
+PAGE_VERSION_ATTRIBUTE = "_page_version"
+
+
+def page_version_subquery() -> str:
+    return "COALESCE((SELECT version FROM filings_pageversion WHERE user_id = {user}), 0)"
+
+
+def request_page_version(request) -> int:
+    """The page version of the request's account: as read with the account, or now if it was not (SQLite, a user
+    set on the request by hand)."""
+    version = getattr(request.user, PAGE_VERSION_ATTRIBUTE, None)
+    return page_version(request.user.pk) if version is None else version
+
+
 # A response attribute: how many seconds at most the page may be kept (it shows a time left, say).
 PAGE_VALID_FOR = "page_valid_for"
 
@@ -115,7 +133,7 @@ def cached_page(view=None, *, seconds: int = TIMEOUT, spread: float = 0):
     def wrapper(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        key = _key(request, page_version(request.user.pk))
+        key = _key(request, request_page_version(request))
         content = cache.get(key)
         if content is not None:
             return HttpResponse(content)
@@ -134,7 +152,7 @@ def cached_data(request, compute):
     and the language (the labels). The renderer still runs, so content negotiation stays the API's."""
     if not settings.PAGE_CACHE or request.method != "GET" or "no-cache" in request.headers.get("Cache-Control", ""):
         return compute()
-    version = page_version(request.user.pk)
+    version = request_page_version(request)
     key = f"api:{request.user.pk}:{version}:{digest(request.build_absolute_uri(), get_language() or '')}"
     data = cache.get(key)
     if data is None:
