@@ -86,7 +86,7 @@ def account_from_row(values):
     user = user_model.from_db(
         connection.alias, [field.attname for field in fields], converted(fields, values[: len(fields)])
     )
-    attributes = _account_columns("u", reads_more())[1]
+    attributes = _account_columns("u", reads_more())[1]  # the same whatever the alias
     for attribute, value in zip(attributes, values[len(fields) :], strict=True):
         setattr(user, attribute, frozenset(value) if attribute == "_role_names" else value)
     return user
