@@ -134,6 +134,14 @@ class FilingOrder(ConcurrentTransitionMixin, models.Model):
                 name="filings_order_initial_queue",
                 condition=Q(status__in=[S.INITIAL_REVIEW, S.PENDING_INITIAL_REVIEW]),
             ),
+            # "Claim next" from the initial-review queue (reviews.queues.claimable): its first row at once, not
+            # after the claim filings waiting beside it (another queue's), however many gather at the head once
+            # the queue has been worked through (docs/performance.md, fix 33).
+            models.Index(
+                fields=["due_at", "id"],
+                name="filings_order_claim_next",
+                condition=Q(status=S.PENDING_INITIAL_REVIEW) & ~Q(order_type=OrderType.CLAIM),
+            ),
             models.Index(
                 fields=["expires_at"],
                 name="filings_order_expiry",

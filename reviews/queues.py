@@ -31,13 +31,17 @@ def call_back_due(now: datetime) -> Exists:
     return Exists(CallFollowUp.objects.filter(order=OuterRef("pk"), retry_due_at__lte=now))
 
 
+def _filing_kind(queue: str) -> Q:
+    """The initial-review queue takes every filing but claims; the claim-filing queue, claims."""
+    claim = Q(order_type=OrderType.CLAIM)
+    return ~claim if queue == Queue.INITIAL else claim
+
+
 def queue_filter(queue: str, now: datetime) -> Q:
     """Everything in ``queue``: the orders waiting in it and those a reviewer holds from it."""
     pending = Q(status=S.PENDING_INITIAL_REVIEW)
-    if queue == Queue.INITIAL:
-        return Q(status__in=INITIAL_STATES) & ~Q(order_type=OrderType.CLAIM) & ~(pending & Q(waiting_for_call_back()))
-    if queue == Queue.CLAIMS:
-        return Q(status__in=INITIAL_STATES) & Q(order_type=OrderType.CLAIM) & ~(pending & Q(waiting_for_call_back()))
+    if queue in (Queue.INITIAL, Queue.CLAIMS):
+        return Q(status__in=INITIAL_STATES) & _filing_kind(queue) & ~(pending & Q(waiting_for_call_back()))
     if queue == Queue.CALLS:
         return pending & Q(call_back_due(now))
     if queue == Queue.PHOTO:
@@ -55,7 +59,11 @@ def claimable(queue: str, now: datetime) -> QuerySet[FilingOrder]:
     if queue == Queue.CALLS:
         return orders.order_by("call_follow_up__retry_due_at", "pk")
     if queue in (Queue.INITIAL, Queue.CLAIMS):
-        return orders.filter(status=S.PENDING_INITIAL_REVIEW).order_by("due_at", "pk")
+        # The waiting part of ``queue_filter``, the status said once: said twice (its states, then the one waiting),
+        # the planner multiplies the two and expects a few rows where hundreds wait, and passes over the index made
+        # for this read (filings_order_claim_next; docs/performance.md, fix 33).
+        waiting = Q(status=S.PENDING_INITIAL_REVIEW) & _filing_kind(queue) & ~Q(waiting_for_call_back())
+        return FilingOrder.objects.filter(waiting).order_by("due_at", "pk")
     raise ValueError(f"nothing is claimed from queue {queue!r}")
 
 

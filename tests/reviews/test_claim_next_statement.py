@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from core.compiled import compiled
 from filings.constants import OrderStatus as S
 from filings.constants import OrderType
 from filings.errors import TransitionRefused
@@ -16,7 +17,7 @@ from notifications.models import OutboxMessage
 from reviews import services
 from reviews.constants import Queue
 from reviews.models import CallFollowUp, Claim
-from reviews.services.claims import _take_next_each_query
+from reviews.services.claims import _candidates, _take_next_each_query
 
 from .conftest import refreshed
 
@@ -116,3 +117,26 @@ def test_a_reviewer_at_the_limit_takes_nothing_and_leaves_it_to_others(queued, r
     assert refused.value.code == "claim_limit"
     assert refreshed(waiting[1]).status == S.PENDING_INITIAL_REVIEW
     assert services.review_claim_next(reviewer=other_reviewer, queue=Queue.INITIAL).pk == waiting[1].pk
+
+
+@pytest.mark.parametrize("queue", [Queue.INITIAL, Queue.CLAIMS])
+def test_the_claim_candidate_says_its_status_once(queue, clock):
+    # Said twice, the planner multiplied the two and priced the claim-next index above the queue's (fix 33).
+    sql, _params = compiled(_candidates, queue, now=clock.now())
+    where = sql.split(" WHERE ", 1)[1].rsplit(" ORDER BY ", 1)[0]
+    assert where.count('"filings_filingorder"."status"') == 1
+
+
+def test_claim_next_reads_its_index_past_the_claim_filings_waiting_first(queued, reviewer, clock):
+    clock.freeze()
+    claims = [queued(order_type=OrderType.CLAIM) for _ in range(3)]  # another queue's, due first
+    clock.advance(timedelta(hours=1))
+    first = queued()
+    sql, params = compiled(_candidates, Queue.INITIAL, now=clock.now())
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a table of a few rows: make the planner pick an index
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "filings_order_claim_next" in plan, plan
+    assert services.review_claim_next(reviewer=reviewer, queue=Queue.INITIAL).pk == first.pk
+    assert all(refreshed(order).status == S.PENDING_INITIAL_REVIEW for order in claims)
