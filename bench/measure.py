@@ -41,8 +41,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 from accounts.constants import Role  # noqa: E402
-from filings.constants import OrderStatus  # noqa: E402
 from filings.models import FilingOrder  # noqa: E402
+from reviews import conf as reviews_conf  # noqa: E402
 
 User = get_user_model()
 CSRF = "benchcsrftoken0123456789abcdefgh"  # 32 characters: a CSRF secret the cookie and the header both carry
@@ -346,9 +346,13 @@ def claim_pool(out_dir: str, count: str) -> None:
     reviewer's, so no one reaches the claim limit during the run."""
     count = int(count)
     call_command("seed_orders", orders=0, reviewers=count, seed=99, verbosity=0)
-    if _waiting() < count * 3:
-        # Enough work in the queue that it never runs dry during the run.
-        call_command("seed_orders", orders=count * 3 - _waiting(), status="pending_initial_review", reviewers=0)
+    # Enough work that the initial queue never runs dry during the run: as many orders as the pool may hold (the
+    # claim limit each), counted as the queue offers them (claims of filings and call-backs wait in other queues).
+    needed = count * reviews_conf.get("MAX_CLAIMS")
+    while (offered := _waiting()) < needed:
+        call_command(
+            "seed_orders", orders=needed - offered + 200, status="pending_initial_review", reviewers=0, verbosity=0
+        )
     pool = list(
         User.objects.filter(groups__name=Role.REVIEWER.value, assigned_orders__isnull=True)
         .filter(email__startswith="reviewer")
@@ -365,7 +369,11 @@ def claim_pool(out_dir: str, count: str) -> None:
 
 
 def _waiting() -> int:
-    return FilingOrder.objects.filter(status=OrderStatus.PENDING_INITIAL_REVIEW).count()
+    """Orders the initial-review queue offers to claim next."""
+    from core import clock
+    from reviews.queues import claimable
+
+    return claimable("initial", clock.now()).count()
 
 
 def queries(out_dir: str, only: str = "") -> None:

@@ -663,7 +663,9 @@ def main() -> None:
                 if name not in results["targets"] or (only and name not in only):
                     continue
                 if name == "claim_next":
-                    pool_size = max(300, args.connections * 100)
+                    # Each reviewer claims up to the limit (5): 250 a connection hold more than ~1 000 claims/s for
+                    # the warm-up and the run would take.
+                    pool_size = max(300, args.connections * 250)
                     pool = measure(env, "claim-pool", tmp / "targets", pool_size)
                     results["queries"]["claim_next"] = measure(env, "queries", tmp / "targets", "claim_next")[
                         "claim_next"
@@ -686,11 +688,15 @@ def main() -> None:
                 if name == "claim_next":
                     after = measure(env, "claims-count", claims_before["last_claim"])
                     load["claims"] = after
+                    left = (
+                        f"{after['waiting']:,} orders of the initial queue still waiting (it never ran dry)"
+                        if after["waiting"]
+                        else "the initial queue ran dry: the requests after that took nothing"
+                    )
                     load["extra"] = (
                         f"{after['claims']:,} claims made during warm-up and run by {pool['reviewers']} reviewers "
                         f"(each request another reviewer's), on {after['orders']:,} distinct orders, "
-                        f"{after['held_by_someone_else']} held by someone else; {after['waiting']:,} orders still "
-                        "waiting"
+                        f"{after['held_by_someone_else']} held by someone else; {left}"
                     )
                 results["load"][name] = load
                 log(f"{name}: {load['rps']} r/s, p50 {load['p50_ms']} / p99 {load['p99_ms']} ms, ratio {load['ratio']}")
