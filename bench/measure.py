@@ -346,13 +346,8 @@ def claim_pool(out_dir: str, count: str) -> None:
     reviewer's, so no one reaches the claim limit during the run."""
     count = int(count)
     call_command("seed_orders", orders=0, reviewers=count, seed=99, verbosity=0)
-    # Enough work that the initial queue never runs dry during the run: as many orders as the pool may hold (the
-    # claim limit each), counted as the queue offers them (claims of filings and call-backs wait in other queues).
-    needed = count * reviews_conf.get("MAX_CLAIMS")
-    while (offered := _waiting()) < needed:
-        call_command(
-            "seed_orders", orders=needed - offered + 200, status="pending_initial_review", reviewers=0, verbosity=0
-        )
+    # Enough work that the initial queue never runs dry during the run: as many orders as the pool may hold.
+    _top_up_initial_queue(count * reviews_conf.get("MAX_CLAIMS"))
     pool = list(
         User.objects.filter(groups__name=Role.REVIEWER.value, assigned_orders__isnull=True)
         .filter(email__startswith="reviewer")
@@ -374,6 +369,15 @@ def _waiting() -> int:
     from reviews.queues import claimable
 
     return claimable("initial", clock.now()).count()
+
+
+def _top_up_initial_queue(needed: int) -> None:
+    """At least ``needed`` orders the initial queue offers, counted as it offers them: not every order waiting for
+    review is in it (claims of filings go to their own queue, orders waiting for a call-back to theirs)."""
+    while (offered := _waiting()) < needed:
+        call_command(
+            "seed_orders", orders=needed - offered + 200, status="pending_initial_review", reviewers=0, verbosity=0
+        )
 
 
 def queries(out_dir: str, only: str = "") -> None:
@@ -487,19 +491,11 @@ def _claimer(reviewer_id: int, count: int, start, results) -> None:
 def claims(reviewers: str, count: str) -> None:
     """``reviewers`` processes (8 concurrent reviewers), each claiming ``count`` orders with ``review_claim_next``.
     The claim limit is lifted in these processes only (the measure is the claim itself, not the limit)."""
-    from core import clock
     from reviews.models import Claim
-    from reviews.queues import claimable
 
     settings.REVIEWS = {**getattr(settings, "REVIEWS", {}), "MAX_CLAIMS": 10**9}
     reviewers, count = int(reviewers), int(count)
-    needed = reviewers * count
-    # Enough orders the initial queue offers (not every order waiting for review is: claims of filings go to their
-    # own queue, orders waiting for a call-back to theirs), so that no reviewer runs out before the others finish.
-    while (offered := claimable("initial", clock.now()).count()) < needed:
-        call_command(
-            "seed_orders", orders=needed - offered + 200, status="pending_initial_review", reviewers=0, verbosity=0
-        )
+    _top_up_initial_queue(reviewers * count)  # no reviewer runs out before the others finish
     pool = [u.pk for u in _reviewers(reviewers)]
     before = Claim.objects.count()
     connection.close()

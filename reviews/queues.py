@@ -53,17 +53,16 @@ def queue_filter(queue: str, now: datetime) -> Q:
 
 def claimable(queue: str, now: datetime) -> QuerySet[FilingOrder]:
     """The orders of ``queue`` nobody holds, the oldest due first (the call-back queue: the earliest retry)."""
-    orders = FilingOrder.objects.filter(queue_filter(queue, now))
-    if queue == Queue.PHOTO:
-        return orders.filter(assignee__isnull=True).order_by("due_at", "pk")
-    if queue == Queue.CALLS:
-        return orders.order_by("call_follow_up__retry_due_at", "pk")
     if queue in (Queue.INITIAL, Queue.CLAIMS):
         # The waiting part of ``queue_filter``, the status said once: said twice (its states, then the one waiting),
         # the planner multiplies the two and expects a few rows where hundreds wait, and passes over the index made
         # for this read (filings_order_claim_next; docs/performance.md, fix 33).
         waiting = Q(status=S.PENDING_INITIAL_REVIEW) & _filing_kind(queue) & ~Q(waiting_for_call_back())
         return FilingOrder.objects.filter(waiting).order_by("due_at", "pk")
+    if queue == Queue.PHOTO:
+        return FilingOrder.objects.filter(queue_filter(queue, now), assignee__isnull=True).order_by("due_at", "pk")
+    if queue == Queue.CALLS:
+        return FilingOrder.objects.filter(queue_filter(queue, now)).order_by("call_follow_up__retry_due_at", "pk")
     raise ValueError(f"nothing is claimed from queue {queue!r}")
 
 
